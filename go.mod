@@ -1,0 +1,3 @@
+module github.com/zerojwt/jwt
+
+go 1.25
