@@ -1,0 +1,548 @@
+package jwt
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"time"
+)
+
+// Errors of the refresh-session helper, in addition to the core ones. Token errors
+// (ErrMalformed, ErrSignature, ErrExpired, ErrTokenType, ...) come from the core.
+var (
+	// ErrReused: the refresh token was exchanged before (outside the grace window). Unless
+	// reuse detection is disabled its whole session is now revoked. Log it as a security
+	// event: either the client raced itself or the token was stolen.
+	ErrReused = errors.New("jwt: refresh token reused")
+	// ErrRevoked: the session was revoked by Logout, RevokeSession, RevokeSubject or reuse
+	// detection.
+	ErrRevoked = errors.New("jwt: session revoked")
+	// ErrUnknownSession: the store holds no such session (it expired and was forgotten, the
+	// store was reset, or the token comes from another store).
+	ErrUnknownSession = errors.New("jwt: unknown session")
+	// ErrRefreshDenied: the OnRefresh hook refused the refresh; the hook's error is wrapped.
+	ErrRefreshDenied = errors.New("jwt: refresh denied")
+	// ErrStore: the session store failed; the cause is wrapped. No token was issued. Answer
+	// it as a server error (503), not as 401.
+	ErrStore = errors.New("jwt: session store failure")
+	// ErrReservedClaim: a custom claim uses a name the session helper writes itself.
+	ErrReservedClaim = errors.New("jwt: reserved claim name")
+)
+
+// Token kinds. The header typ of access tokens is "at+jwt" (RFC 9068 §2.1); the token_type
+// claim carries the kind as well, as in Django REST framework SimpleJWT.
+const (
+	accessTyp     = "at+jwt"
+	refreshTyp    = "refresh+jwt"
+	accessKind    = "access"
+	refreshKind   = "refresh"
+	maxReuseGrace = time.Minute
+	maxLeeway     = 5 * time.Minute
+)
+
+// reservedClaims are written by Sessions; custom claims may not use them.
+var reservedClaims = [...]string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "token_type", "sid", "sess_exp"}
+
+// SessionConfig configures [NewSessions]. Zero durations take the defaults given.
+type SessionConfig struct {
+	// Key signs and verifies access tokens, and refresh tokens unless RefreshKey is set.
+	Key *Key
+	// RefreshKey, when set, signs and verifies refresh tokens, so that a service holding
+	// only Key can never accept one.
+	RefreshKey *Key
+
+	// Issuer and Audience, when set, are written to iss and aud and required on input.
+	Issuer, Audience string
+
+	AccessTTL  time.Duration // lifetime of access tokens; default 5 minutes
+	RefreshTTL time.Duration // lifetime of each refresh token (the inactivity limit); default 24 hours
+	// MaxLifetime is the absolute lifetime of a session, fixed at login: no token of the
+	// session expires later, however often it is refreshed. Default 30 days.
+	MaxLifetime time.Duration
+	// ReuseGrace lets calls that present the refresh token exchanged last, within this time
+	// of its exchange, receive the same successor instead of tripping reuse detection
+	// (concurrent requests, lost responses). Default 0; at most one minute.
+	ReuseGrace time.Duration
+	// Leeway is the clock skew allowed on exp; at most 5 minutes.
+	Leeway time.Duration
+
+	// DisableRotation makes Refresh return a new access token with the same refresh token,
+	// which then works until it expires or is revoked (SimpleJWT's default).
+	DisableRotation bool
+	// DisableReuseDetection keeps a session alive when one of its exchanged refresh tokens is
+	// presented again (the call still fails with ErrReused).
+	DisableReuseDetection bool
+	// CheckSessionOnAccess makes VerifyAccess consult the store, so that access tokens of a
+	// revoked session are refused at once rather than when they expire.
+	CheckSessionOnAccess bool
+
+	// Store keeps the sessions; nil means a new MemoryStore.
+	Store Store
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+	// OnRefresh, when set, is called by Refresh after the refresh token has been verified and
+	// before any state changes, with the token's custom claims (a map the hook may keep). A
+	// non-nil error refuses the refresh (ErrRefreshDenied wrapping it; nothing changes). A
+	// non-nil map replaces the custom claims of the new tokens; nil keeps them.
+	OnRefresh func(ctx context.Context, subject string, claims map[string]any) (map[string]any, error)
+}
+
+// Sessions issues, refreshes and revokes pairs of access and refresh tokens: the login,
+// refresh and logout flow of Django REST framework SimpleJWT, with refresh-token rotation and
+// reuse detection on by default (RFC 9700 §4.14.2). It is safe for concurrent use.
+//
+// Access tokens (header typ "at+jwt", claim token_type "access") authorise API calls and are
+// checked without the store by default. Refresh tokens (typ "refresh+jwt", token_type
+// "refresh") are exchanged for new pairs. Each kind is refused where the other is expected,
+// with ErrTokenType. Both carry sub, sid (the session), jti, iat, exp, iss and aud when
+// configured, and the custom claims. Refresh tokens also carry sess_exp, the end of the
+// session's absolute lifetime.
+type Sessions struct {
+	access, refresh   *Key
+	issuer, audience  string
+	accessTTL         time.Duration
+	refreshTTL        time.Duration
+	maxLifetime       time.Duration
+	grace, leeway     time.Duration
+	rotate, detect    bool
+	checkAccess       bool
+	store             Store
+	now               func() time.Time
+	onRefresh         func(context.Context, string, map[string]any) (map[string]any, error)
+	accessExp, refExp Expect
+}
+
+// Pair is the result of [Sessions.Issue] and [Sessions.Refresh].
+type Pair struct {
+	Access, Refresh                   string
+	AccessExpiresAt, RefreshExpiresAt time.Time
+	SessionID                         string
+}
+
+// NewSessions checks cfg and returns the helper. It returns ErrInvalidConfig when Key is nil,
+// a duration is negative, AccessTTL is under a second, RefreshTTL is not longer than
+// AccessTTL, MaxLifetime is shorter than RefreshTTL, ReuseGrace exceeds one minute or is set
+// with DisableRotation, or Leeway exceeds 5 minutes.
+func NewSessions(cfg SessionConfig) (*Sessions, error) {
+	bad := func(what string) (*Sessions, error) {
+		return nil, fmt.Errorf("%w: sessions: %s", ErrInvalidConfig, what)
+	}
+	if cfg.Key == nil {
+		return bad("Key is nil")
+	}
+	def := func(d *time.Duration, v time.Duration) { // zero means default
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&cfg.AccessTTL, 5*time.Minute)
+	def(&cfg.RefreshTTL, 24*time.Hour)
+	def(&cfg.MaxLifetime, 30*24*time.Hour)
+	switch {
+	case cfg.AccessTTL < time.Second:
+		return bad("AccessTTL under one second")
+	case cfg.RefreshTTL <= cfg.AccessTTL:
+		return bad("RefreshTTL not longer than AccessTTL")
+	case cfg.MaxLifetime < cfg.RefreshTTL:
+		return bad("MaxLifetime shorter than RefreshTTL")
+	case cfg.ReuseGrace < 0 || cfg.ReuseGrace > maxReuseGrace:
+		return bad("ReuseGrace outside 0 to 1 minute")
+	case cfg.ReuseGrace > 0 && cfg.DisableRotation:
+		return bad("ReuseGrace set with DisableRotation")
+	case cfg.Leeway < 0 || cfg.Leeway > maxLeeway:
+		return bad("Leeway outside 0 to 5 minutes")
+	}
+	s := &Sessions{
+		access:      cfg.Key.WithType(accessTyp),
+		refresh:     cfg.Key.WithType(refreshTyp),
+		issuer:      cfg.Issuer,
+		audience:    cfg.Audience,
+		accessTTL:   cfg.AccessTTL,
+		refreshTTL:  cfg.RefreshTTL,
+		maxLifetime: cfg.MaxLifetime,
+		grace:       cfg.ReuseGrace,
+		leeway:      cfg.Leeway,
+		rotate:      !cfg.DisableRotation,
+		detect:      !cfg.DisableReuseDetection,
+		checkAccess: cfg.CheckSessionOnAccess,
+		store:       cfg.Store,
+		now:         cfg.Now,
+		onRefresh:   cfg.OnRefresh,
+	}
+	if cfg.RefreshKey != nil {
+		s.refresh = cfg.RefreshKey.WithType(refreshTyp)
+	}
+	if s.store == nil {
+		s.store = new(MemoryStore)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	want := Expect{Issuer: cfg.Issuer, Leeway: cfg.Leeway}
+	if cfg.Audience != "" {
+		want.Audience = []string{cfg.Audience}
+	}
+	s.accessExp, s.refExp = want, want
+	s.accessExp.Type, s.refExp.Type = accessTyp, refreshTyp
+	return s, nil
+}
+
+// Issue starts a session for subject (a login) and returns its first pair. claims are custom
+// claims written to both tokens; their values must be encodable by [Key.Encode]. Issue
+// rejects an empty subject (ErrMissingClaim), a claim named iss, sub, aud, exp, nbf, iat,
+// jti, token_type, sid or sess_exp (ErrReservedClaim), and tokens that would exceed
+// DefaultMaxTokenSize (ErrTooLarge). The pair is returned only once the store has recorded
+// the session (ErrStore otherwise).
+func (s *Sessions) Issue(ctx context.Context, subject string, claims map[string]any) (Pair, error) {
+	if subject == "" {
+		return Pair{}, fmt.Errorf("%w: sub", ErrMissingClaim)
+	}
+	if err := checkReserved(claims); err != nil {
+		return Pair{}, err
+	}
+	now := s.now()
+	sid, jti := rand.Text(), rand.Text()
+	nowS := now.Unix()
+	sessExp := now.Add(s.maxLifetime).Unix()
+	rexp := min(now.Add(s.refreshTTL).Unix(), sessExp)
+	rc := make(map[string]any, len(claims)+9)
+	maps.Copy(rc, claims)
+	s.setRegistered(rc, refreshKind, subject, sid, jti, nowS, rexp)
+	rc["sess_exp"] = sessExp
+	ref, err := s.refresh.Encode(rc)
+	if err != nil {
+		return Pair{}, err
+	}
+	p, err := s.pairFrom(rc, ref, rexp, sessExp, now)
+	if err != nil {
+		return Pair{}, err
+	}
+	err = s.store.Create(ctx, SessionState{
+		Subject: subject, ID: sid, Head: jti, Created: now,
+		Expires: time.Unix(rexp, 0).Add(s.leeway),
+	})
+	if err != nil {
+		return Pair{}, fmt.Errorf("%w: %w", ErrStore, err)
+	}
+	return p, nil
+}
+
+// setRegistered writes the claims Sessions owns, except sess_exp, into c.
+func (s *Sessions) setRegistered(c map[string]any, kind, sub, sid, jti string, iat, exp int64) {
+	c["token_type"] = kind
+	c["sub"], c["sid"], c["jti"] = sub, sid, jti
+	c["iat"], c["exp"] = iat, exp
+	if s.issuer != "" {
+		c["iss"] = s.issuer
+	}
+	if s.audience != "" {
+		c["aud"] = s.audience
+	}
+}
+
+// pairFrom signs a fresh access token carrying the custom claims of the refresh claims rc and
+// returns it with refresh, the signed rc.
+func (s *Sessions) pairFrom(rc map[string]any, refresh string, rexp, sessExp int64, now time.Time) (Pair, error) {
+	ac := maps.Clone(rc)
+	delete(ac, "sess_exp")
+	aexp := min(now.Add(s.accessTTL).Unix(), sessExp)
+	s.setRegistered(ac, accessKind, rc["sub"].(string), rc["sid"].(string), rand.Text(), now.Unix(), aexp)
+	access, err := s.access.Encode(ac)
+	if err != nil {
+		return Pair{}, err
+	}
+	if len(access) > DefaultMaxTokenSize || len(refresh) > DefaultMaxTokenSize {
+		return Pair{}, fmt.Errorf("%w: claims too large for a token", ErrTooLarge)
+	}
+	return Pair{
+		Access: access, Refresh: refresh,
+		AccessExpiresAt: time.Unix(aexp, 0), RefreshExpiresAt: time.Unix(rexp, 0),
+		SessionID: rc["sid"].(string),
+	}, nil
+}
+
+func checkReserved(claims map[string]any) error {
+	for _, name := range reservedClaims {
+		if _, ok := claims[name]; ok {
+			return fmt.Errorf("%w: %s", ErrReservedClaim, name)
+		}
+	}
+	return nil
+}
+
+// refreshClaims is a verified refresh token.
+type refreshClaims struct {
+	sub, sid, jti string
+	exp, sessExp  int64
+	all           map[string]any // every claim, as decoded
+}
+
+// decodeRefresh verifies a refresh token at now; expiry ignores exp.
+func (s *Sessions) decodeRefresh(token string, now time.Time, expiry bool) (refreshClaims, error) {
+	want := s.refExp
+	want.Now = func() time.Time { return now }
+	want.skipExpiry = !expiry
+	var m map[string]any
+	if err := s.refresh.Decode(token, &m, want); err != nil {
+		return refreshClaims{}, err
+	}
+	if kind, _ := m["token_type"].(string); kind != refreshKind {
+		return refreshClaims{}, fmt.Errorf("%w: token_type", ErrTokenType)
+	}
+	var rc refreshClaims
+	var ok bool
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"sub", &rc.sub}, {"sid", &rc.sid}, {"jti", &rc.jti}} {
+		if *f.dst, ok = m[f.name].(string); !ok || *f.dst == "" {
+			return refreshClaims{}, fmt.Errorf("%w: %s", ErrMissingClaim, f.name)
+		}
+	}
+	if rc.sessExp, ok = seconds(m["sess_exp"]); !ok {
+		return refreshClaims{}, fmt.Errorf("%w: sess_exp", ErrMissingClaim)
+	}
+	if rc.exp, ok = seconds(m["exp"]); !ok { // Decode checked it, unless skipped
+		return refreshClaims{}, fmt.Errorf("%w: exp", ErrMissingClaim)
+	}
+	rc.all = m
+	return rc, nil
+}
+
+// seconds converts a decoded JSON number of whole seconds.
+func seconds(v any) (int64, bool) {
+	f, ok := v.(float64)
+	if !ok || f < 0 || f > 1<<53 || f != math.Trunc(f) {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// custom returns the custom claims of decoded claims c.
+func custom(c map[string]any) map[string]any {
+	m := maps.Clone(c)
+	for _, name := range reservedClaims {
+		delete(m, name)
+	}
+	return m
+}
+
+// Refresh exchanges a refresh token for a new pair. With rotation (the default) the presented
+// token can never be exchanged again; presenting it again returns ErrReused and, with reuse
+// detection, revokes its session. Within ReuseGrace of its exchange it instead yields the same
+// successor refresh token again, with a fresh access token. With DisableRotation the pair
+// holds a new access token and the presented refresh token.
+//
+// Refresh rejects what Decode rejects (with the core errors), an access token
+// (ErrTokenType), a token without sub, sid, jti or sess_exp (ErrMissingClaim), a session past
+// its absolute lifetime (ErrExpired), a revoked or unknown session (ErrRevoked,
+// ErrUnknownSession), a refusal of OnRefresh (ErrRefreshDenied) and store failures
+// (ErrStore); no pair is returned with an error. Only a verified refresh token reaches
+// OnRefresh and the store.
+func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, error) {
+	now := s.now()
+	rc, err := s.decodeRefresh(refreshToken, now, true)
+	if err != nil {
+		return Pair{}, err
+	}
+	if now.Unix() >= rc.sessExp {
+		return Pair{}, fmt.Errorf("%w: sess_exp", ErrExpired)
+	}
+	claims := custom(rc.all)
+	if s.onRefresh != nil {
+		c, err := s.onRefresh(ctx, rc.sub, claims)
+		if err != nil {
+			return Pair{}, fmt.Errorf("%w: %w", ErrRefreshDenied, err)
+		}
+		if c != nil {
+			if err := checkReserved(c); err != nil {
+				return Pair{}, err
+			}
+			claims = c
+		}
+	}
+	if !s.rotate {
+		return s.refreshStatic(ctx, refreshToken, rc, claims, now)
+	}
+
+	// The successor is serialised, then signed from its serialised form, so that a call in
+	// the grace window, which gets that form back from the store, signs byte-identical
+	// claims and so obtains the identical token (HMAC is deterministic).
+	next := make(map[string]any, len(claims)+9)
+	maps.Copy(next, claims)
+	rexp := min(now.Add(s.refreshTTL).Unix(), rc.sessExp)
+	s.setRegistered(next, refreshKind, rc.sub, rc.sid, rand.Text(), now.Unix(), rexp)
+	next["sess_exp"] = rc.sessExp
+	payload, err := json.Marshal(next)
+	if err != nil {
+		return Pair{}, fmt.Errorf("%w: %w", ErrEncode, err)
+	}
+	r := Rotation{
+		Subject: rc.sub, ID: rc.sid, Presented: rc.jti, Next: next["jti"].(string),
+		Expires: time.Unix(rexp, 0).Add(s.leeway),
+		Now:     now, Grace: s.grace, RevokeOnReuse: s.detect,
+	}
+	if s.grace > 0 {
+		r.Successor = payload
+	}
+	// Sign before the store step, so that nothing can fail once the rotation is recorded.
+	nextClaims, ref, err := s.signPayload(payload)
+	if err != nil {
+		return Pair{}, err
+	}
+	p, err := s.pairFrom(nextClaims, ref, rexp, rc.sessExp, now)
+	if err != nil {
+		return Pair{}, err
+	}
+	succ, err := s.store.Rotate(ctx, r)
+	if err != nil {
+		return Pair{}, storeErr(err)
+	}
+	if succ == nil { // rotated
+		return p, nil
+	}
+	// Grace: the successor issued by the call that rotated.
+	nextClaims, ref, err = s.signPayload(succ)
+	if err != nil {
+		return Pair{}, fmt.Errorf("%w: stored successor: %w", ErrStore, err)
+	}
+	rexp, ok := seconds(nextClaims["exp"])
+	if !ok || nextClaims["sid"] != rc.sid || nextClaims["sub"] != rc.sub || nextClaims["token_type"] != refreshKind {
+		return Pair{}, fmt.Errorf("%w: stored successor does not match the session", ErrStore)
+	}
+	return s.pairFrom(nextClaims, ref, rexp, rc.sessExp, now)
+}
+
+// signPayload decodes the JSON claims payload and signs them as a refresh token.
+func (s *Sessions) signPayload(payload []byte) (map[string]any, string, error) {
+	var c map[string]any
+	if err := json.Unmarshal(payload, &c); err != nil {
+		return nil, "", err
+	}
+	if _, ok := c["sub"].(string); !ok {
+		return nil, "", errors.New("jwt: successor without sub")
+	}
+	if _, ok := c["sid"].(string); !ok {
+		return nil, "", errors.New("jwt: successor without sid")
+	}
+	tok, err := s.refresh.Encode(c)
+	return c, tok, err
+}
+
+// refreshStatic is Refresh without rotation: a new access token, the same refresh token.
+func (s *Sessions) refreshStatic(ctx context.Context, token string, rc refreshClaims, claims map[string]any, now time.Time) (Pair, error) {
+	st, err := s.store.Lookup(ctx, rc.sub, rc.sid)
+	switch {
+	case err != nil:
+		return Pair{}, storeErr(err)
+	case st.Revoked:
+		return Pair{}, ErrRevoked
+	case st.Head != rc.jti:
+		return Pair{}, ErrReused
+	}
+	c := maps.Clone(claims)
+	c["sub"], c["sid"] = rc.sub, rc.sid
+	return s.pairFrom(c, token, rc.exp, rc.sessExp, now)
+}
+
+// storeErr maps a store error: session states to their sentinels, anything else to ErrStore.
+func storeErr(err error) error {
+	for _, e := range [...]error{ErrUnknownSession, ErrRevoked, ErrReused} {
+		if errors.Is(err, e) {
+			return e
+		}
+	}
+	return fmt.Errorf("%w: %w", ErrStore, err)
+}
+
+// accessClaims is what VerifyAccess checks in an access token.
+type accessClaims struct {
+	Claims
+	TokenType string `json:"token_type"`
+	SessionID string `json:"sid"`
+}
+
+// VerifyAccess verifies an access token and decodes its claims into dst, like [Key.Decode]
+// (a non-nil pointer to a struct, typically embedding Claims, or a *map[string]any; nil
+// verifies only). dst is written only when every check passed.
+//
+// VerifyAccess rejects what Decode rejects, a refresh token (ErrTokenType) and a token
+// without sub, sid or jti (ErrMissingClaim). With CheckSessionOnAccess it also rejects a
+// revoked or unknown session (ErrRevoked, ErrUnknownSession) and fails on store errors
+// (ErrStore); otherwise it does not use ctx or the store.
+func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any) error {
+	now := s.now()
+	want := s.accessExp
+	want.Now = func() time.Time { return now }
+	var c accessClaims
+	if err := s.access.Decode(accessToken, &c, want); err != nil {
+		return err
+	}
+	if c.TokenType != accessKind {
+		return fmt.Errorf("%w: token_type", ErrTokenType)
+	}
+	switch "" {
+	case c.Subject:
+		return fmt.Errorf("%w: sub", ErrMissingClaim)
+	case c.SessionID:
+		return fmt.Errorf("%w: sid", ErrMissingClaim)
+	case c.ID:
+		return fmt.Errorf("%w: jti", ErrMissingClaim)
+	}
+	if s.checkAccess {
+		st, err := s.store.Lookup(ctx, c.Subject, c.SessionID)
+		if err != nil {
+			return storeErr(err)
+		}
+		if st.Revoked {
+			return ErrRevoked
+		}
+	}
+	if dst == nil {
+		return nil
+	}
+	return s.access.Decode(accessToken, dst, want)
+}
+
+// Logout revokes the session of a refresh token. The token must be genuine but may have
+// expired, so a user can always log out. Logout is idempotent: a session already revoked or
+// no longer known gives nil. It rejects what Decode rejects apart from expiry, an access token
+// (ErrTokenType) and a token without sub, sid, jti or sess_exp (ErrMissingClaim); store
+// failures give ErrStore. Access tokens of the session stay valid until they expire unless
+// CheckSessionOnAccess is set.
+func (s *Sessions) Logout(ctx context.Context, refreshToken string) error {
+	rc, err := s.decodeRefresh(refreshToken, s.now(), false)
+	if err != nil {
+		return err
+	}
+	return s.RevokeSession(ctx, rc.sub, rc.sid)
+}
+
+// RevokeSession revokes session sessionID (Pair.SessionID) of subject, as Logout does. It is
+// idempotent; it rejects an empty argument (ErrMissingClaim) and fails with ErrStore.
+func (s *Sessions) RevokeSession(ctx context.Context, subject, sessionID string) error {
+	if subject == "" || sessionID == "" {
+		return fmt.Errorf("%w: sub or sid", ErrMissingClaim)
+	}
+	if err := s.store.RevokeSession(ctx, subject, sessionID); err != nil {
+		return fmt.Errorf("%w: %w", ErrStore, err)
+	}
+	return nil
+}
+
+// RevokeSubject revokes every session of subject ("log out everywhere", after a password
+// change or when disabling a user). Sessions started afterwards are not affected. It rejects
+// an empty subject (ErrMissingClaim) and fails with ErrStore.
+func (s *Sessions) RevokeSubject(ctx context.Context, subject string) error {
+	if subject == "" {
+		return fmt.Errorf("%w: sub", ErrMissingClaim)
+	}
+	if err := s.store.RevokeSubject(ctx, subject); err != nil {
+		return fmt.Errorf("%w: %w", ErrStore, err)
+	}
+	return nil
+}

@@ -1,0 +1,263 @@
+package jwt
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// Store keeps the server-side state of the refresh sessions of a [Sessions]: one small record
+// per login, holding the jti of the one refresh token that may be exchanged next. Every
+// method is one atomic step, so the same Store may serve many Sessions values and processes.
+//
+// Methods report the state of a session with the sentinels [ErrUnknownSession], [ErrRevoked]
+// and [ErrReused]; any other error is a failure of the store, which Sessions reports as
+// [ErrStore] without issuing a token. Every method must honour ctx and must change nothing
+// when ctx is already done. Times are compared as given: a store must not consult its own
+// clock for the rules below, though it may use its own clock to delete records whose
+// Expires has passed.
+//
+// The package storetest checks these rules; run it against every implementation.
+type Store interface {
+	// Create records a new session. A session is identified by Subject and ID together.
+	// Create rejects (with any error) a state with an empty Subject, ID or Head, and a
+	// session that is already recorded, leaving that record unchanged.
+	Create(ctx context.Context, s SessionState) error
+
+	// Rotate exchanges the refresh token r.Presented of session r.ID in one compare-and-set:
+	//
+	//  1. no session r.ID of subject r.Subject, or r.Now is at or after its Expires:
+	//     ErrUnknownSession;
+	//  2. the session is revoked: ErrRevoked;
+	//  3. r.Presented is the Head: Prev becomes the old Head, PrevUsedAt r.Now, Head r.Next,
+	//     Successor a copy of r.Successor, Expires the later of itself and r.Expires; it
+	//     returns a nil successor;
+	//  4. r.Presented is Prev, r.Grace > 0, a Successor is recorded and r.Now lies strictly
+	//     less than r.Grace before or after PrevUsedAt: it returns a copy of Successor and
+	//     changes nothing (so the window never restarts);
+	//  5. otherwise the token was exchanged before: if r.RevokeOnReuse, the session is
+	//     revoked in the same step; it returns ErrReused.
+	Rotate(ctx context.Context, r Rotation) (successor []byte, err error)
+
+	// Lookup returns a copy of session id of subject, or ErrUnknownSession. It may report a
+	// session whose Expires has passed as unknown.
+	Lookup(ctx context.Context, subject, id string) (SessionState, error)
+
+	// RevokeSession marks session id of subject revoked. It returns nil for a session that is
+	// unknown or already revoked, and never creates a record.
+	RevokeSession(ctx context.Context, subject, id string) error
+
+	// RevokeSubject marks every recorded session of subject revoked ("log out everywhere").
+	// Sessions created afterwards are not affected. It returns nil for an unknown subject.
+	RevokeSubject(ctx context.Context, subject string) error
+}
+
+// SessionState is the record a [Store] keeps for one session (one login).
+type SessionState struct {
+	Subject string // sub of the session's tokens
+	ID      string // session id, the sid claim
+	Head    string // jti of the one refresh token that may be exchanged next
+
+	// Expires is the exp of the head refresh token plus the leeway. From then on no token of
+	// the session is accepted any more, and the store may forget the record.
+	Expires time.Time
+	Created time.Time // time of login
+
+	Prev       string    // jti of the refresh token exchanged last; "" before the first rotation
+	PrevUsedAt time.Time // time of the last rotation
+	Successor  []byte    // opaque payload returned in the grace window; nil without grace
+	Revoked    bool
+}
+
+// Rotation is the argument of [Store.Rotate].
+type Rotation struct {
+	Subject, ID string
+	Presented   string    // jti of the refresh token presented
+	Next        string    // jti of its successor
+	Expires     time.Time // exp of the successor plus the leeway
+	Successor   []byte    // payload to return to callers in the grace window (nil: no grace)
+	Now         time.Time
+	Grace       time.Duration
+	// RevokeOnReuse revokes the session when a token exchanged before is presented again.
+	RevokeOnReuse bool
+}
+
+// MemoryStore is a [Store] that keeps sessions in process memory, for a single process and
+// for tests. It is safe for concurrent use. Its zero value is an empty store ready to use; it
+// must not be copied after first use.
+//
+// Memory is bounded by the live sessions: a session is removed when an operation finds it
+// past its Expires, and Create sweeps every expired session once the number of Creates since
+// the last sweep reaches the number of sessions kept (at least 64), so there is no
+// background goroutine. Create uses the new session's Created time as the current time.
+type MemoryStore struct {
+	mu       sync.Mutex
+	sessions map[sessionKey]*SessionState
+	subjects map[string]map[string]bool // subject -> session IDs
+	creates  int                        // Creates since the last sweep
+}
+
+type sessionKey struct{ subject, id string }
+
+const minSweepInterval = 64
+
+var errSessionExists = errors.New("jwt: session already recorded")
+var errIncomplete = errors.New("jwt: session state without subject, id or head")
+
+// Create implements [Store].
+func (m *MemoryStore) Create(ctx context.Context, s SessionState) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.Subject == "" || s.ID == "" || s.Head == "" {
+		return errIncomplete
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.sessions == nil {
+		m.sessions = make(map[sessionKey]*SessionState)
+		m.subjects = make(map[string]map[string]bool)
+	}
+	m.creates++
+	if m.creates >= max(minSweepInterval, len(m.sessions)) {
+		m.sweep(s.Created)
+	}
+	k := sessionKey{s.Subject, s.ID}
+	if _, ok := m.sessions[k]; ok {
+		return errSessionExists
+	}
+	s.Successor = bytes.Clone(s.Successor)
+	m.sessions[k] = &s
+	ids := m.subjects[s.Subject]
+	if ids == nil {
+		ids = make(map[string]bool)
+		m.subjects[s.Subject] = ids
+	}
+	ids[s.ID] = true
+	return nil
+}
+
+// Rotate implements [Store].
+func (m *MemoryStore) Rotate(ctx context.Context, r Rotation) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.sessions[sessionKey{r.Subject, r.ID}]
+	if s == nil {
+		return nil, ErrUnknownSession
+	}
+	if !r.Now.Before(s.Expires) {
+		m.remove(s)
+		return nil, ErrUnknownSession
+	}
+	if s.Revoked {
+		return nil, ErrRevoked
+	}
+	switch {
+	case r.Presented == s.Head:
+		s.Prev, s.PrevUsedAt = s.Head, r.Now
+		s.Head = r.Next
+		s.Successor = bytes.Clone(r.Successor)
+		if r.Expires.After(s.Expires) {
+			s.Expires = r.Expires
+		}
+		return nil, nil
+	case r.Presented == s.Prev && r.Grace > 0 && s.Successor != nil && within(r.Now, s.PrevUsedAt, r.Grace):
+		return bytes.Clone(s.Successor), nil
+	}
+	if r.RevokeOnReuse {
+		s.Revoked = true
+	}
+	return nil, ErrReused
+}
+
+// within reports whether |a-b| < d, without overflowing.
+func within(a, b time.Time, d time.Duration) bool {
+	if a.Before(b) {
+		a, b = b, a
+	}
+	return a.Sub(b) < d // Sub saturates; a saturated difference is never below d
+}
+
+// Lookup implements [Store].
+func (m *MemoryStore) Lookup(ctx context.Context, subject, id string) (SessionState, error) {
+	if err := ctx.Err(); err != nil {
+		return SessionState{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.sessions[sessionKey{subject, id}]
+	if s == nil {
+		return SessionState{}, ErrUnknownSession
+	}
+	c := *s
+	c.Successor = bytes.Clone(s.Successor)
+	return c, nil
+}
+
+// RevokeSession implements [Store].
+func (m *MemoryStore) RevokeSession(ctx context.Context, subject, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s := m.sessions[sessionKey{subject, id}]; s != nil {
+		s.Revoked = true
+	}
+	return nil
+}
+
+// RevokeSubject implements [Store].
+func (m *MemoryStore) RevokeSubject(ctx context.Context, subject string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for id := range m.subjects[subject] {
+		m.sessions[sessionKey{subject, id}].Revoked = true
+	}
+	return nil
+}
+
+// Sweep removes every session whose Expires is at or before now, revoked ones included, and
+// returns how many it removed. No token of a removed session is accepted by Sessions any
+// more, since Expires lies past the exp (plus leeway) of each of them.
+func (m *MemoryStore) Sweep(now time.Time) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.sweep(now)
+}
+
+func (m *MemoryStore) sweep(now time.Time) int {
+	m.creates = 0
+	n := 0
+	for _, s := range m.sessions {
+		if !now.Before(s.Expires) {
+			m.remove(s)
+			n++
+		}
+	}
+	return n
+}
+
+func (m *MemoryStore) remove(s *SessionState) {
+	delete(m.sessions, sessionKey{s.Subject, s.ID})
+	ids := m.subjects[s.Subject]
+	delete(ids, s.ID)
+	if len(ids) == 0 {
+		delete(m.subjects, s.Subject)
+	}
+}
+
+// Len returns the number of sessions kept, expired ones not yet removed included.
+func (m *MemoryStore) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.sessions)
+}
