@@ -226,7 +226,7 @@ func (s *Sessions) Issue(ctx context.Context, subject string, claims map[string]
 		Expires: time.Unix(rexp, 0).Add(s.leeway),
 	})
 	if err != nil {
-		return Pair{}, fmt.Errorf("%w: %w", ErrStore, err)
+		return Pair{}, wrap(ErrStore, err)
 	}
 	return p, nil
 }
@@ -356,7 +356,7 @@ func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	if s.onRefresh != nil {
 		c, err := s.onRefresh(ctx, rc.sub, claims)
 		if err != nil {
-			return Pair{}, fmt.Errorf("%w: %w", ErrRefreshDenied, err)
+			return Pair{}, wrap(ErrRefreshDenied, err)
 		}
 		if c != nil {
 			if err := checkReserved(c); err != nil {
@@ -408,11 +408,11 @@ func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	// Grace: the successor issued by the call that rotated.
 	nextClaims, ref, err = s.signPayload(succ)
 	if err != nil {
-		return Pair{}, fmt.Errorf("%w: stored successor: %w", ErrStore, err)
+		return Pair{}, wrap(ErrStore, fmt.Errorf("stored successor: %w", err))
 	}
 	rexp, ok := seconds(nextClaims["exp"])
 	if !ok || nextClaims["sid"] != rc.sid || nextClaims["sub"] != rc.sub || nextClaims["token_type"] != refreshKind {
-		return Pair{}, fmt.Errorf("%w: stored successor does not match the session", ErrStore)
+		return Pair{}, wrap(ErrStore, errors.New("stored successor does not match the session"))
 	}
 	return s.pairFrom(nextClaims, ref, rexp, rc.sessExp, now)
 }
@@ -456,8 +456,17 @@ func storeErr(err error) error {
 			return e
 		}
 	}
-	return fmt.Errorf("%w: %w", ErrStore, err)
+	return wrap(ErrStore, err)
 }
+
+// wrapped is an error of kind sentinel caused by cause: errors.Is matches sentinel, and
+// errors.Unwrap returns cause.
+type wrapped struct{ sentinel, cause error }
+
+func wrap(sentinel, cause error) error  { return &wrapped{sentinel, cause} }
+func (e *wrapped) Error() string        { return e.sentinel.Error() + ": " + e.cause.Error() }
+func (e *wrapped) Is(target error) bool { return target == e.sentinel }
+func (e *wrapped) Unwrap() error        { return e.cause }
 
 // accessClaims is what VerifyAccess checks in an access token.
 type accessClaims struct {
@@ -529,7 +538,7 @@ func (s *Sessions) RevokeSession(ctx context.Context, subject, sessionID string)
 		return fmt.Errorf("%w: sub or sid", ErrMissingClaim)
 	}
 	if err := s.store.RevokeSession(ctx, subject, sessionID); err != nil {
-		return fmt.Errorf("%w: %w", ErrStore, err)
+		return wrap(ErrStore, err)
 	}
 	return nil
 }
@@ -542,7 +551,7 @@ func (s *Sessions) RevokeSubject(ctx context.Context, subject string) error {
 		return fmt.Errorf("%w: sub", ErrMissingClaim)
 	}
 	if err := s.store.RevokeSubject(ctx, subject); err != nil {
-		return fmt.Errorf("%w: %w", ErrStore, err)
+		return wrap(ErrStore, err)
 	}
 	return nil
 }

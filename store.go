@@ -90,13 +90,14 @@ type Rotation struct {
 //
 // Memory is bounded by the live sessions: a session is removed when an operation finds it
 // past its Expires, and Create sweeps every expired session once the number of Creates since
-// the last sweep reaches the number of sessions kept (at least 64), so there is no
-// background goroutine. Create uses the new session's Created time as the current time.
+// the last sweep reaches the number of sessions the last sweep kept (at least 64), so there
+// is no background goroutine and the store holds at most about twice the live sessions. Create uses the new session's Created time as the current time.
 type MemoryStore struct {
 	mu       sync.Mutex
 	sessions map[sessionKey]*SessionState
 	subjects map[string]map[string]bool // subject -> session IDs
 	creates  int                        // Creates since the last sweep
+	kept     int                        // sessions kept after the last sweep
 }
 
 type sessionKey struct{ subject, id string }
@@ -121,7 +122,7 @@ func (m *MemoryStore) Create(ctx context.Context, s SessionState) error {
 		m.subjects = make(map[string]map[string]bool)
 	}
 	m.creates++
-	if m.creates >= max(minSweepInterval, len(m.sessions)) {
+	if m.creates >= max(minSweepInterval, m.kept) {
 		m.sweep(s.Created)
 	}
 	k := sessionKey{s.Subject, s.ID}
@@ -243,6 +244,7 @@ func (m *MemoryStore) sweep(now time.Time) int {
 			n++
 		}
 	}
+	m.kept = len(m.sessions)
 	return n
 }
 
