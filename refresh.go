@@ -444,7 +444,8 @@ func (s *Sessions) refreshStatic(ctx context.Context, token string, rc refreshCl
 	case st.Head != rc.jti:
 		return Pair{}, ErrReused
 	}
-	c := maps.Clone(claims)
+	c := make(map[string]any, len(claims)+8)
+	maps.Copy(c, claims)
 	c["sub"], c["sid"] = rc.sub, rc.sid
 	return s.pairFrom(c, token, rc.exp, rc.sessExp, now)
 }

@@ -406,10 +406,14 @@ func TestTokenKinds(t *testing.T) {
 		}
 		acc := forge(t, p.Access, "at+jwt", edit)
 		ref := forge(t, p.Refresh, "refresh+jwt", edit)
-		wantAnyErr(t, e.s.VerifyAccess(e.ctx, acc, nil), jwt.ErrTokenType, jwt.ErrMalformed)
 		_, err := e.s.Refresh(e.ctx, ref)
-		wantAnyErr(t, err, jwt.ErrTokenType, jwt.ErrMalformed)
-		wantAnyErr(t, e.s.Logout(e.ctx, ref), jwt.ErrTokenType, jwt.ErrMalformed)
+		wantErr(t, err, jwt.ErrTokenType)
+		wantErr(t, e.s.Logout(e.ctx, ref), jwt.ErrTokenType)
+		if _, isString := kind.(string); isString || kind == nil {
+			wantErr(t, e.s.VerifyAccess(e.ctx, acc, nil), jwt.ErrTokenType)
+		} else { // decoded into a string field: the wrong JSON type is malformed
+			wantAnyErr(t, e.s.VerifyAccess(e.ctx, acc, nil), jwt.ErrTokenType, jwt.ErrMalformed)
+		}
 	}
 	// Right token_type but the other (or the default) header typ.
 	for _, typ := range []string{"JWT", "at+jwt"} {
@@ -1237,7 +1241,7 @@ func TestMemoryFlatAcrossRotations(t *testing.T) {
 			e.clock.Add(time.Second)
 		}
 		p = e.refresh(p.Refresh)
-		if i%10_000 == 0 && e.mem.Len() != 1 {
+		if e.mem.Len() != 1 {
 			t.Fatalf("after %d rotations the store holds %d sessions", i, e.mem.Len())
 		}
 	}
