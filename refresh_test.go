@@ -1016,7 +1016,6 @@ func TestUnknownSession(t *testing.T) {
 	other.refreshFails(p.Refresh, jwt.ErrUnknownSession)
 	e.mem.Sweep(t0.Add(100 * time.Hour)) // store reset
 	e.refreshFails(p.Refresh, jwt.ErrUnknownSession)
-	other.s = nil
 	dis := newEnv(t, func(c *jwt.SessionConfig) { c.DisableRotation = true })
 	dis.refreshFails(p.Refresh, jwt.ErrUnknownSession)
 }
