@@ -21,5 +21,6 @@ require (
 	github.com/lestrrat-go/option/v2 v2.0.0 // indirect
 	github.com/segmentio/asm v1.2.1 // indirect
 	github.com/valyala/fastjson v1.6.10 // indirect
+	github.com/zerojwt/jwt v0.0.0-00010101000000-000000000000
 	golang.org/x/sys v0.47.0 // indirect
 )

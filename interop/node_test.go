@@ -33,11 +33,11 @@ type nodeOp struct {
 }
 
 type nodeResult struct {
-	OK      bool           `json:"ok"`
-	Error   string         `json:"error"`
-	Token   string         `json:"token"`
-	Header  map[string]any `json:"header"`
-	Payload map[string]any `json:"payload"`
+	OK      bool            `json:"ok"`
+	Error   string          `json:"error"`
+	Token   string          `json:"token"`
+	Header  map[string]any  `json:"header"`
+	Payload json.RawMessage `json:"payload"` // any JSON: jsonwebtoken can return a string
 }
 
 var nodeLibs = []string{"jose", "jsonwebtoken"}
