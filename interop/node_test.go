@@ -51,13 +51,34 @@ func requireNode(t testing.TB) {
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Fatalf("node is not on PATH (%v); the interop tests need Node.js >= 20", err)
 	}
+	var pins struct {
+		Dependencies map[string]string `json:"dependencies"`
+	}
+	if err := readJSON(filepath.Join("node", "package.json"), &pins); err != nil {
+		t.Fatalf("node/package.json: %v", err)
+	}
 	for _, pkg := range nodeLibs {
+		var installed struct {
+			Version string `json:"version"`
+		}
 		p := filepath.Join("node", "node_modules", pkg, "package.json")
-		if _, err := os.Stat(p); err != nil {
+		if err := readJSON(p, &installed); err != nil {
 			t.Fatalf("Node dependency %q is not installed (%v): run `npm ci --prefix interop/node` "+
 				"from the repository root (or interop/run.sh) before `go test`", pkg, err)
 		}
+		if want := pins.Dependencies[pkg]; installed.Version != want {
+			t.Fatalf("Node dependency %q is %s, package.json pins %q: run `npm ci --prefix interop/node` "+
+				"from the repository root (or interop/run.sh) before `go test`", pkg, installed.Version, want)
+		}
 	}
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
 }
 
 // runNode sends ops to node/peer.mjs and returns one result per op. A
