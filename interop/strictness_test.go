@@ -3,6 +3,8 @@ package interop
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -83,19 +85,19 @@ func strictRows(t *testing.T) []strictRow {
 			rule: "RFC 7515 §4: header parameter names MUST be unique; parsers MUST reject duplicates or use the last (zerojwt rejects)"},
 		{name: `"EXP" instead of "exp"`, token: std(`{"iss":"https://issuer.example","sub":"42","aud":"api","EXP":1893456000}`),
 			accepts: all, want: jwt.ErrMissingClaim,
-			rule: "RFC 7519 §4 and §10.1: claim names are case-sensitive, so EXP is not exp; zerojwt requires exp by default"},
+			rule: "RFC 7519 §7.3 and RFC 7515 §5.3: names compare as exact code points, so EXP is not exp; zerojwt requires exp by default"},
 		{name: `expired "exp" followed by a future "EXP"`, token: std(`{"sub":"42","exp":1600000000,"EXP":1893456000}`),
 			accepts: []string{gjStruct}, want: jwt.ErrExpired,
-			rule: "RFC 7519 §4.1.4 and §10.1: exp is the only expiry; EXP is an unknown claim (encoding/json matches struct fields case-insensitively, last one wins)"},
+			rule: "RFC 7519 §4.1.4 with §7.3: exp is the only expiry, EXP an unknown claim (golang-jwt's encoding/json matches struct fields case-insensitively; the last member wins)"},
 		{name: "invalid UTF-8 in a claim value", token: std(claims("\"name\":\"a\xffb\"")),
 			accepts: []string{gjStruct, gjMap, jwxV, goJose, nodeJWT}, want: jwt.ErrMalformed,
-			rule: "RFC 8725 §3.7 and RFC 7519 §7.2: the claims set is UTF-8 (RFC 8259 §8.1); invalid bytes are not repaired to U+FFFD"},
+			rule: "RFC 8725 §3.7 and RFC 7519 §7.2 step 10: the claims set is UTF-8 JSON; invalid bytes are not repaired to U+FFFD"},
 		{name: "unpaired surrogate escape in a claim value", token: std(claims(`"name":"a\ud800b"`)),
 			accepts: all, want: jwt.ErrMalformed,
 			rule: "RFC 8259 §8.2 (such a string is not valid Unicode) and RFC 8725 §3.7"},
 		{name: "invalid UTF-8 in a header value (kid)", token: withHeader("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"\xff\"}"),
 			accepts: []string{gjStruct, gjMap, jwxV, goJose, nodeJWT}, want: jwt.ErrMalformed,
-			rule: "RFC 7515 §4 and RFC 8725 §3.7: the header is UTF-8 JSON"},
+			rule: "RFC 7519 §7.2 step 3 and RFC 8725 §3.7: the header is UTF-8 JSON"},
 		{name: "claims set is a JSON array", token: std(`[1]`),
 			accepts: []string{nodeJWT}, want: jwt.ErrMalformed,
 			rule: "RFC 7519 §7.2 step 10: the JWT Claims Set MUST be a JSON object"},
@@ -165,10 +167,10 @@ func strictRows(t *testing.T) []strictRow {
 			rule: "RFC 7515 §4.1.11: producers MUST NOT use the empty list"},
 		{name: "b64 false (without crit)", token: withHeader(`{"alg":"HS256","typ":"JWT","b64":false}`),
 			accepts: []string{gjStruct, gjMap, nodeJose, nodeJWT}, want: jwt.ErrMalformed,
-			rule: "RFC 7797 §3 and §6: b64 changes the signing input and MUST be listed in crit; zerojwt does not implement RFC 7797"},
+			rule: "RFC 7797 (which updates RFC 7519): JWTs MUST NOT use the unencoded-payload option; §6: b64 goes with crit"},
 		{name: "b64 true (without crit)", token: withHeader(`{"alg":"HS256","typ":"JWT","b64":true}`),
 			accepts: []string{gjStruct, gjMap, goJose, nodeJose, nodeJWT}, want: jwt.ErrMalformed,
-			rule: "RFC 7797 §6: b64 without crit is not a conforming use; zerojwt rejects b64 whatever its value"},
+			rule: "RFC 7797 §6: b64 goes with crit; zerojwt implements no RFC 7797 and rejects b64 whatever its value"},
 		{name: "typ a number", token: withHeader(`{"alg":"HS256","typ":1}`),
 			accepts: []string{gjStruct, gjMap, goJose, nodeJose, nodeJWT}, want: jwt.ErrMalformed,
 			rule: "RFC 7515 §4.1.9: typ is a string"},
@@ -189,22 +191,22 @@ func strictRows(t *testing.T) []strictRow {
 			rule: "RFC 7515 §2"},
 		{name: "signature with non-zero trailing bits", token: replaceSig(base, flipTrailingBits(t, sig)),
 			accepts: []string{gjStruct, gjMap, jwxV, goJose, nodeJose}, want: jwt.ErrMalformed,
-			rule: "RFC 7515 §2 with RFC 4648 §3.5: the unused bits MUST be zero; otherwise one signature has several spellings"},
+			rule: "RFC 7515 §2 and RFC 4648 §3.5: encoders MUST zero the pad bits, decoders MAY reject others; zerojwt does, so a signature has one spelling"},
 		{name: "signature with a line break", token: replaceSig(base, sig[:10]+"\n"+sig[10:]),
 			accepts: []string{gjStruct, gjMap, jwxV, goJose, nodeJose}, want: jwt.ErrMalformed,
-			rule: "RFC 7515 §2 and §7.1: no line breaks or whitespace"},
+			rule: "RFC 7515 §2: base64url without line breaks, whitespace or other additional characters"},
 		{name: "signature with CR LF", token: replaceSig(base, sig[:10]+"\r\n"+sig[10:]),
 			accepts: []string{gjStruct, gjMap, jwxV, goJose, nodeJose}, want: jwt.ErrMalformed,
-			rule: "RFC 7515 §2 and §7.1"},
+			rule: "RFC 7515 §2"},
 		{name: "payload with a line break (MAC over it)", token: signInput(strictAlg, strictKey, hdrSeg+"."+plSeg[:10]+"\n"+plSeg[10:]),
 			accepts: []string{gjStruct, gjMap, jwxV, nodeJose}, want: jwt.ErrMalformed,
-			rule: "RFC 7515 §2 and §7.1"},
+			rule: "RFC 7515 §2"},
 		{name: "payload with a space (MAC over it)", token: signInput(strictAlg, strictKey, hdrSeg+"."+plSeg[:10]+" "+plSeg[10:]),
 			accepts: []string{nodeJose}, want: jwt.ErrMalformed,
-			rule: "RFC 7515 §2 and §7.1"},
+			rule: "RFC 7515 §2"},
 		{name: "leading space (MAC over it)", token: signInput(strictAlg, strictKey, " "+hdrSeg+"."+plSeg),
 			accepts: []string{nodeJose}, want: jwt.ErrMalformed,
-			rule: "RFC 7515 §7.1: the compact serialization has no whitespace"},
+			rule: "RFC 7515 §2 and §7.1: the compact serialization is the three base64url values joined by periods"},
 		{name: "signature in the standard alphabet (+ /)", token: replaceSig(urlTok, toStdAlphabet(urlSig)),
 			accepts: []string{jwxV}, want: jwt.ErrMalformed,
 			rule: "RFC 7515 §2: base64url (RFC 4648 §5), not base64"},
@@ -324,7 +326,8 @@ func TestShortKeysAllAlgorithms(t *testing.T) {
 // TestCaseVariantDifferential: a token both sides accept but read
 // differently. golang-jwt's struct claims match member names
 // case-insensitively (encoding/json), so "Sub" overrides "sub"; zerojwt
-// reads the bytes as written (RFC 7519 §10.1: names are case-sensitive).
+// reads the bytes as written (RFC 7519 §7.3: names compare as exact code
+// points, so "Sub" is an unknown private claim).
 func TestCaseVariantDifferential(t *testing.T) {
 	tok := std(`{"sub":"42","exp":1893456000,"Sub":"admin"}`)
 	var gc gjClaims
@@ -348,4 +351,37 @@ func isZero(c zClaims) bool {
 		c.ExpiresAt.IsZero() && c.NotBefore.IsZero() && c.IssuedAt.IsZero() &&
 		c.Name == "" && c.LS == "" && c.HTML == "" && c.Ctl == "" && !c.Admin && c.N == 0 &&
 		c.Roles == nil && c.Meta == nil
+}
+
+// TestReadmeListsStrictnessTable keeps README.md in step with the table:
+// every row must appear there, line for line.
+func TestReadmeListsStrictnessTable(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range strictRows(t) {
+		if line := readmeRow(r); !strings.Contains(string(readme), "\n"+line+"\n") {
+			t.Errorf("README.md lacks the row:\n%s", line)
+		}
+	}
+}
+
+var readmePeerNames = map[string]string{
+	gjStruct: "golang-jwt (struct)", gjMap: "golang-jwt (MapClaims)", jwxV: "jwx", goJose: "go-jose",
+	nodeJose: "jose (node)", nodeJWT: "jsonwebtoken (node)",
+}
+
+var sentinelNames = map[error]string{
+	jwt.ErrMalformed: "ErrMalformed", jwt.ErrMissingClaim: "ErrMissingClaim", jwt.ErrExpired: "ErrExpired",
+	jwt.ErrNotYetValid: "ErrNotYetValid", jwt.ErrTooLarge: "ErrTooLarge", jwt.ErrKeyTooShort: "ErrKeyTooShort",
+}
+
+// readmeRow is r as a line of the README's markdown table.
+func readmeRow(r strictRow) string {
+	var acc []string
+	for _, a := range r.accepts {
+		acc = append(acc, readmePeerNames[a])
+	}
+	return fmt.Sprintf("| %s | %s | `jwt.%s` | %s |", r.name, strings.Join(acc, ", "), sentinelNames[r.want], r.rule)
 }
