@@ -239,6 +239,9 @@ func buildPlan(t reflect.Type) *plan {
 // embeddedClaims returns the path to the Claims struct that owns all seven registered names
 // of p, or nil.
 func embeddedClaims(t reflect.Type, p *plan) []int {
+	if t == claimsType {
+		return []int{}
+	}
 	var path []int
 	for _, name := range registered {
 		i := p.lookup(name)
