@@ -388,9 +388,13 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	default:
 		t := out.Type().Elem()
 		fresh = reflect.New(t).Elem()
+		var p *plan
+		if t.Kind() == reflect.Struct {
+			p = planFor(t)
+		}
 		switch {
-		case t.Kind() == reflect.Struct && !hasCustomJSON(t):
-			err = d.claimsSet(fresh, planFor(t), &c)
+		case p != nil && !p.custom:
+			err = d.claimsSet(fresh, p, &c)
 		case t == mapType:
 			err = d.claimsSet(fresh, nil, &c)
 		default:
