@@ -123,8 +123,8 @@ func checkPeer(tb testing.TB, p peer) string {
 	}
 	if _, err := verify(bad); err == nil {
 		tb.Fatalf("%s: verify accepted a token with a flipped payload character", p.name)
-	} else {
-		tb.Logf("%s: tampered token rejected: %v", p.name, err)
+	} else if _, isTest := tb.(*testing.T); isTest {
+		tb.Logf("%s: tampered token rejected: %v", p.name, err) // not in benchmark output
 	}
 	return tok
 }
