@@ -12,6 +12,7 @@ require (
 	github.com/kataras/jwt v0.1.12
 	github.com/lestrrat-go/jwx/v3 v3.4.0
 	github.com/pascaldekloe/jwt v1.12.0
+	github.com/zerojwt/jwt v0.0.0-00010101000000-000000000000
 )
 
 require (
