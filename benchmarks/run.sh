@@ -29,6 +29,13 @@ echo "go:    $(go version)"
 echo "cpu:   $(cpu_model) ($(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') online)"
 echo "date:  $stamp"
 echo "count: $count, -cpu 1, raw output: benchmarks/$raw"
+if [[ -r /proc/loadavg ]]; then
+	read -r load1 _ </proc/loadavg
+	echo "load:  $load1 (1-min average before the run)"
+	if awk -v l="$load1" 'BEGIN { exit !(l >= 1.0) }'; then
+		echo "WARNING: the machine is busy; ns/op will be noisy (B/op and allocs/op are not affected)." >&2
+	fi
+fi
 echo
 
 go test -run '^$' -bench . -benchmem -count "$count" -cpu 1 . | tee "$raw"
