@@ -1,0 +1,107 @@
+package jwt
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Header is a decoded JOSE header (RFC 7515 §4.1), as InspectUnverified returns it.
+type Header struct {
+	Algorithm   string // alg
+	Type        string // typ
+	KeyID       string // kid
+	ContentType string // cty
+}
+
+// encodeHeader returns the JSON header a key writes: alg, typ, and kid when set, every string
+// escaped so that no key ID can add a member.
+func encodeHeader(alg Algorithm, typ, kid string) ([]byte, error) {
+	b := append([]byte(nil), `{"alg":`...)
+	b, _ = appendString(b, string(alg))
+	var ok bool
+	b = append(b, `,"typ":`...)
+	if b, ok = appendString(b, typ); !ok {
+		return nil, fmt.Errorf("%w: typ is not valid UTF-8", ErrInvalidConfig)
+	}
+	if kid != "" {
+		b = append(b, `,"kid":`...)
+		if b, ok = appendString(b, kid); !ok {
+			return nil, fmt.Errorf("%w: kid is not valid UTF-8", ErrInvalidConfig)
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// parseHeader reads a JOSE header strictly: one JSON object, no duplicate member, alg present
+// and a string, typ, kid and cty strings when present. crit is rejected whatever its value,
+// since this package understands no extension (RFC 7515 §4.1.11), and so is b64 (RFC 7797).
+// Other members are ignored; keys are never taken from the header (jwk, jku, x5u, x5c).
+func parseHeader(s string) (Header, error) {
+	var h Header
+	d := decoder{s: s}
+	if err := d.openObject(); err != nil {
+		return h, err
+	}
+	seen := make([]string, 0, 8)
+	hasAlg := false
+	for n := 0; ; n++ {
+		name, ok, err := d.member(n)
+		if err != nil {
+			return h, err
+		}
+		if !ok {
+			break
+		}
+		if seenBefore(seen, name) {
+			return h, d.syntaxError("duplicate member name")
+		}
+		seen = append(seen, name)
+		var dst *string
+		switch name {
+		case "alg":
+			dst, hasAlg = &h.Algorithm, true
+		case "typ":
+			dst = &h.Type
+		case "kid":
+			dst = &h.KeyID
+		case "cty":
+			dst = &h.ContentType
+		case "crit":
+			return h, &jsonError{off: d.i, msg: "crit is not supported"}
+		case "b64":
+			return h, &jsonError{off: d.i, msg: "b64 is not supported"}
+		default:
+			if err := d.skipValue(); err != nil {
+				return h, err
+			}
+			continue
+		}
+		if *dst, err = d.str(); err != nil {
+			return h, &jsonError{off: d.i, msg: name + " must be a string"}
+		}
+	}
+	if err := d.end(); err != nil {
+		return h, err
+	}
+	if !hasAlg {
+		return h, errNoAlg
+	}
+	return h, nil
+}
+
+// errNoAlg marks a header without alg; Decode reports it as ErrAlgorithm.
+var errNoAlg = &jsonError{msg: "alg missing"}
+
+// sameMediaType compares two typ values as RFC 7515 §4.1.9 asks: case-insensitively, with an
+// optional "application/" prefix.
+func sameMediaType(a, b string) bool {
+	return strings.EqualFold(trimApplication(a), trimApplication(b))
+}
+
+func trimApplication(s string) string {
+	const prefix = "application/"
+	if len(s) > len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):]
+	}
+	return s
+}

@@ -1,0 +1,762 @@
+package jwt
+
+// A strict JSON reader for headers and claims sets (RFC 8259), written for this package:
+// member names match exactly, duplicate names are rejected at every level, strings must be
+// valid UTF-8 without unpaired surrogates, nesting is bounded, and values are read straight
+// into the destination through a per-type plan (see plan.go) instead of through
+// encoding/json, which is lenient on all four points and several times slower.
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// maxDepth bounds the nesting of arrays and objects in a header or claims set.
+const maxDepth = 64
+
+// jsonError describes where a JSON text was refused. It never quotes the text.
+type jsonError struct {
+	off int
+	msg string
+}
+
+func (e *jsonError) Error() string {
+	return "invalid JSON at offset " + strconv.Itoa(e.off) + ": " + e.msg
+}
+
+// errNumericDate is returned for a date claim that is not a non-negative JSON number in range.
+var errNumericDate = &jsonError{msg: "date must be a non-negative number of seconds within range"}
+
+// decoder reads one JSON text held in s.
+type decoder struct {
+	s     string
+	i     int
+	depth int
+}
+
+func (d *decoder) syntaxError(what string) error {
+	return &jsonError{off: d.i, msg: what}
+}
+
+func (d *decoder) skipSpace() {
+	for d.i < len(d.s) {
+		switch d.s[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+// end checks that only white space follows the value just read.
+func (d *decoder) end() error {
+	d.skipSpace()
+	if d.i != len(d.s) {
+		return d.syntaxError("data after the top-level value")
+	}
+	return nil
+}
+
+// openObject consumes '{'.
+func (d *decoder) openObject() error {
+	d.skipSpace()
+	if d.i >= len(d.s) || d.s[d.i] != '{' {
+		return d.syntaxError("expected an object")
+	}
+	d.i++
+	d.depth++
+	if d.depth > maxDepth {
+		return d.syntaxError("nested too deeply")
+	}
+	return nil
+}
+
+// member reads the name and colon of the n-th member (counting from 0) of the object being
+// read, or consumes the closing brace and reports ok == false.
+func (d *decoder) member(n int) (name string, ok bool, err error) {
+	d.skipSpace()
+	if d.i >= len(d.s) {
+		return "", false, d.syntaxError("unexpected end in object")
+	}
+	if d.s[d.i] == '}' {
+		d.i++
+		d.depth--
+		return "", false, nil
+	}
+	if n > 0 {
+		if d.s[d.i] != ',' {
+			return "", false, d.syntaxError("expected ',' or '}'")
+		}
+		d.i++
+		d.skipSpace()
+	}
+	if d.i >= len(d.s) || d.s[d.i] != '"' {
+		return "", false, d.syntaxError("expected a member name")
+	}
+	if name, err = d.str(); err != nil {
+		return "", false, err
+	}
+	d.skipSpace()
+	if d.i >= len(d.s) || d.s[d.i] != ':' {
+		return "", false, d.syntaxError("expected ':'")
+	}
+	d.i++
+	d.skipSpace()
+	return name, true, nil
+}
+
+// seenBefore reports whether name is in seen; callers append it when it is not.
+func seenBefore(seen []string, name string) bool {
+	for _, s := range seen {
+		if s == name {
+			return true
+		}
+	}
+	return false
+}
+
+// str reads a JSON string starting at the opening quote. Without escapes the result is a
+// substring of d.s and costs no allocation.
+func (d *decoder) str() (string, error) {
+	if d.i >= len(d.s) || d.s[d.i] != '"' {
+		return "", d.syntaxError("expected a string")
+	}
+	start := d.i + 1
+	for j := start; j < len(d.s); {
+		c := d.s[j]
+		switch {
+		case c == '"':
+			d.i = j + 1
+			return d.s[start:j], nil
+		case c == '\\':
+			return d.unescape(start, j)
+		case c < 0x20:
+			d.i = j
+			return "", d.syntaxError("control character in string")
+		case c < utf8.RuneSelf:
+			j++
+		default:
+			r, size := utf8.DecodeRuneInString(d.s[j:])
+			if r == utf8.RuneError && size == 1 {
+				d.i = j
+				return "", d.syntaxError("invalid UTF-8 in string")
+			}
+			j += size
+		}
+	}
+	d.i = len(d.s)
+	return "", d.syntaxError("unterminated string")
+}
+
+// unescape finishes a string that has escapes; start is its first byte, j the first backslash.
+func (d *decoder) unescape(start, j int) (string, error) {
+	b := make([]byte, 0, j-start+16)
+	b = append(b, d.s[start:j]...)
+	for j < len(d.s) {
+		c := d.s[j]
+		switch {
+		case c == '"':
+			d.i = j + 1
+			return string(b), nil
+		case c == '\\':
+			if j+1 >= len(d.s) {
+				d.i = j
+				return "", d.syntaxError("unterminated string")
+			}
+			e := d.s[j+1]
+			j += 2
+			switch e {
+			case '"', '\\', '/':
+				b = append(b, e)
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				r, ok := hex4(d.s, j)
+				if !ok {
+					d.i = j
+					return "", d.syntaxError("invalid \\u escape")
+				}
+				j += 4
+				if utf16.IsSurrogate(r) {
+					// A high surrogate must be followed by an escaped low surrogate.
+					r2, ok := rune(0), false
+					if j+6 <= len(d.s) && d.s[j] == '\\' && d.s[j+1] == 'u' {
+						r2, ok = hex4(d.s, j+2)
+					}
+					dec := utf16.DecodeRune(r, r2)
+					if !ok || dec == utf8.RuneError {
+						d.i = j
+						return "", d.syntaxError("unpaired surrogate in string")
+					}
+					r = dec
+					j += 6
+				}
+				b = utf8.AppendRune(b, r)
+			default:
+				d.i = j - 1
+				return "", d.syntaxError("invalid escape")
+			}
+		case c < 0x20:
+			d.i = j
+			return "", d.syntaxError("control character in string")
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			j++
+		default:
+			r, size := utf8.DecodeRuneInString(d.s[j:])
+			if r == utf8.RuneError && size == 1 {
+				d.i = j
+				return "", d.syntaxError("invalid UTF-8 in string")
+			}
+			b = append(b, d.s[j:j+size]...)
+			j += size
+		}
+	}
+	d.i = len(d.s)
+	return "", d.syntaxError("unterminated string")
+}
+
+func hex4(s string, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range []byte(s[i : i+4]) {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// number reads a JSON number and returns its text.
+func (d *decoder) number() (string, error) {
+	start := d.i
+	n := numberLen(d.s[d.i:])
+	if n == 0 {
+		return "", d.syntaxError("invalid number")
+	}
+	d.i += n
+	return d.s[start:d.i], nil
+}
+
+// numberLen returns the length of the JSON number at the start of s, or 0 if there is none.
+func numberLen(s string) int {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case i < len(s) && s[i] >= '1' && s[i] <= '9':
+		for i++; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		}
+	default:
+		return 0
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return 0
+		}
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return 0
+		}
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		}
+	}
+	return i
+}
+
+// validNumber reports whether s is exactly one JSON number.
+func validNumber(s string) bool {
+	return len(s) > 0 && numberLen(s) == len(s)
+}
+
+// literal consumes the literal word (true, false or null) if it is next.
+func (d *decoder) literal(word string) bool {
+	if len(d.s)-d.i >= len(word) && d.s[d.i:d.i+len(word)] == word {
+		d.i += len(word)
+		return true
+	}
+	return false
+}
+
+// boolean reads true or false.
+func (d *decoder) boolean() (bool, error) {
+	switch {
+	case d.literal("true"):
+		return true, nil
+	case d.literal("false"):
+		return false, nil
+	}
+	return false, d.syntaxError("expected true or false")
+}
+
+// skipValue checks the next value, whatever it is, and steps over it.
+func (d *decoder) skipValue() error {
+	if d.i >= len(d.s) {
+		return d.syntaxError("expected a value")
+	}
+	switch c := d.s[d.i]; {
+	case c == '"':
+		_, err := d.str()
+		return err
+	case c == '{':
+		if err := d.openObject(); err != nil {
+			return err
+		}
+		seen := make([]string, 0, 16)
+		for n := 0; ; n++ {
+			name, ok, err := d.member(n)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return nil
+			}
+			if seenBefore(seen, name) {
+				return d.syntaxError("duplicate member name")
+			}
+			seen = append(seen, name)
+			if err := d.skipValue(); err != nil {
+				return err
+			}
+		}
+	case c == '[':
+		return d.array(func() error { return d.skipValue() })
+	case c == 't' || c == 'f':
+		_, err := d.boolean()
+		return err
+	case c == 'n':
+		if d.literal("null") {
+			return nil
+		}
+		return d.syntaxError("invalid literal")
+	default:
+		_, err := d.number()
+		return err
+	}
+}
+
+// array reads an array, calling elem with the decoder at the start of each element.
+func (d *decoder) array(elem func() error) error {
+	d.i++ // '['
+	d.depth++
+	if d.depth > maxDepth {
+		return d.syntaxError("nested too deeply")
+	}
+	for n := 0; ; n++ {
+		d.skipSpace()
+		if d.i >= len(d.s) {
+			return d.syntaxError("unexpected end in array")
+		}
+		if d.s[d.i] == ']' {
+			d.i++
+			d.depth--
+			return nil
+		}
+		if n > 0 {
+			if d.s[d.i] != ',' {
+				return d.syntaxError("expected ',' or ']'")
+			}
+			d.i++
+			d.skipSpace()
+		}
+		if err := elem(); err != nil {
+			return err
+		}
+	}
+}
+
+// strings reads an array of strings.
+func (d *decoder) strings() ([]string, error) {
+	if d.i >= len(d.s) || d.s[d.i] != '[' {
+		return nil, d.syntaxError("expected an array of strings")
+	}
+	var out []string
+	err := d.array(func() error {
+		s, err := d.str()
+		out = append(out, s)
+		return err
+	})
+	if out == nil && err == nil {
+		out = []string{}
+	}
+	return out, err
+}
+
+// audience reads aud: a string, or an array of strings.
+func (d *decoder) audience() (Audience, error) {
+	if d.i < len(d.s) && d.s[d.i] == '"' {
+		s, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		return Audience{s}, nil
+	}
+	return d.strings()
+}
+
+// anyValue reads any value the way encoding/json does into an interface{}: objects as
+// map[string]any, arrays as []any, numbers as float64.
+func (d *decoder) anyValue() (any, error) {
+	if d.i >= len(d.s) {
+		return nil, d.syntaxError("expected a value")
+	}
+	switch c := d.s[d.i]; {
+	case c == '"':
+		return d.str()
+	case c == '{':
+		return d.object()
+	case c == '[':
+		out := []any{}
+		err := d.array(func() error {
+			v, err := d.anyValue()
+			out = append(out, v)
+			return err
+		})
+		return out, err
+	case c == 't' || c == 'f':
+		return d.boolean()
+	case c == 'n':
+		if d.literal("null") {
+			return nil, nil
+		}
+		return nil, d.syntaxError("invalid literal")
+	default:
+		return d.float(64)
+	}
+}
+
+// object reads an object into a map, rejecting duplicate names.
+func (d *decoder) object() (map[string]any, error) {
+	if err := d.openObject(); err != nil {
+		return nil, err
+	}
+	m := make(map[string]any)
+	for n := 0; ; n++ {
+		name, ok, err := d.member(n)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return m, nil
+		}
+		if _, dup := m[name]; dup {
+			return nil, d.syntaxError("duplicate member name")
+		}
+		if m[name], err = d.anyValue(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// float reads a number that must fit a float of the given size.
+func (d *decoder) float(bits int) (float64, error) {
+	start := d.i
+	num, err := d.number()
+	if err != nil {
+		return 0, err
+	}
+	f, err := strconv.ParseFloat(num, bits)
+	if err != nil {
+		d.i = start
+		return 0, d.syntaxError("number out of range")
+	}
+	return f, nil
+}
+
+// value reads the next value into v, a settable value of a field with the given kind.
+func (d *decoder) value(v reflect.Value, k kind) error {
+	if k != kindNumericDate && d.literal("null") {
+		if k == kindAny || k == kindStrings || k == kindAudience || k == kindMap {
+			v.SetZero()
+		}
+		return nil
+	}
+	start := d.i
+	switch k {
+	case kindString:
+		s, err := d.str()
+		if err != nil {
+			return err
+		}
+		v.SetString(s)
+	case kindBool:
+		b, err := d.boolean()
+		if err != nil {
+			return err
+		}
+		v.SetBool(b)
+	case kindInt:
+		num, err := d.number()
+		if err != nil {
+			return err
+		}
+		n, err := strconv.ParseInt(num, 10, v.Type().Bits())
+		if err != nil {
+			d.i = start
+			return d.syntaxError("number is not an integer in range")
+		}
+		v.SetInt(n)
+	case kindUint:
+		num, err := d.number()
+		if err != nil {
+			return err
+		}
+		n, err := strconv.ParseUint(num, 10, v.Type().Bits())
+		if err != nil {
+			d.i = start
+			return d.syntaxError("number is not an unsigned integer in range")
+		}
+		v.SetUint(n)
+	case kindFloat:
+		f, err := d.float(v.Type().Bits())
+		if err != nil {
+			return err
+		}
+		v.SetFloat(f)
+	case kindStrings:
+		ss, err := d.strings()
+		if err != nil {
+			return err
+		}
+		if v.Type() == stringsType {
+			*v.Addr().Interface().(*[]string) = ss
+		} else {
+			v.Set(reflect.ValueOf(ss).Convert(v.Type()))
+		}
+	case kindAudience:
+		a, err := d.audience()
+		if err != nil {
+			return err
+		}
+		*v.Addr().Interface().(*Audience) = a
+	case kindNumericDate:
+		num, err := d.number()
+		if err != nil {
+			return errNumericDate
+		}
+		nd, err := parseNumericDate(num)
+		if err != nil {
+			return err
+		}
+		*v.Addr().Interface().(*NumericDate) = nd
+	case kindAny:
+		a, err := d.anyValue()
+		if err != nil {
+			return err
+		}
+		if a != nil {
+			v.Set(reflect.ValueOf(a))
+		}
+	case kindMap:
+		if d.i >= len(d.s) || d.s[d.i] != '{' {
+			return d.syntaxError("expected an object")
+		}
+		m, err := d.object()
+		if err != nil {
+			return err
+		}
+		*v.Addr().Interface().(*map[string]any) = m
+	default: // kindOther: check strictly here, then let encoding/json fill the value.
+		if err := d.skipValue(); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(d.s[start:d.i]), v.Addr().Interface()); err != nil {
+			d.i = start
+			return d.syntaxError("value does not fit the destination type")
+		}
+	}
+	return nil
+}
+
+// registered names the seven registered claims, in the order of their bits in a member mask.
+var registered = [...]string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
+
+// registeredIndex returns the position of name in registered, or -1.
+func registeredIndex(name string) int {
+	switch name {
+	case "iss":
+		return 0
+	case "sub":
+		return 1
+	case "aud":
+		return 2
+	case "exp":
+		return 3
+	case "nbf":
+		return 4
+	case "iat":
+		return 5
+	case "jti":
+		return 6
+	}
+	return -1
+}
+
+// claim reads the value of registered claim r into c, with the types RFC 7519 §4.1 requires.
+func (d *decoder) claim(r int, c *Claims) error {
+	var err error
+	switch r {
+	case 0:
+		c.Issuer, err = d.str()
+	case 1:
+		c.Subject, err = d.str()
+	case 2:
+		c.Audience, err = d.audience()
+	case 3, 4, 5:
+		var num string
+		if num, err = d.number(); err != nil {
+			return &jsonError{off: d.i, msg: registered[r] + ": " + errNumericDate.msg}
+		}
+		var nd NumericDate
+		if nd, err = parseNumericDate(num); err != nil {
+			return &jsonError{off: d.i, msg: registered[r] + ": " + errNumericDate.msg}
+		}
+		switch r {
+		case 3:
+			c.ExpiresAt = nd
+		case 4:
+			c.NotBefore = nd
+		default:
+			c.IssuedAt = nd
+		}
+	case 6:
+		c.ID, err = d.str()
+	}
+	if err != nil {
+		return &jsonError{off: d.i, msg: registered[r] + " must be a " + claimType(r)}
+	}
+	return nil
+}
+
+func claimType(r int) string {
+	if r == 2 {
+		return "string or an array of strings"
+	}
+	return "string"
+}
+
+// claimsSet reads a claims set: the registered claims into c, strictly, and every member into
+// dst, an addressable struct or map[string]any value, or nothing when dst is not valid.
+func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims) error {
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var m map[string]any
+	if p == nil && dst.IsValid() {
+		m = make(map[string]any)
+	}
+	var regSeen uint8
+	var fieldSeen uint64
+	var seen []string
+	for n := 0; ; n++ {
+		name, ok, err := d.member(n)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		start := d.i
+		if r := registeredIndex(name); r >= 0 {
+			if regSeen&(1<<r) != 0 {
+				return d.syntaxError("duplicate member name")
+			}
+			regSeen |= 1 << r
+			if err := d.claim(r, c); err != nil {
+				return err
+			}
+			if m != nil {
+				again := decoder{s: d.s[:d.i], i: start}
+				m[name], _ = again.anyValue() // already checked by claim
+				continue
+			}
+			if p == nil || p.claims != nil {
+				continue // the embedded Claims gets c as a whole
+			}
+		}
+		if m != nil {
+			if _, dup := m[name]; dup {
+				return d.syntaxError("duplicate member name")
+			}
+			if m[name], err = d.anyValue(); err != nil {
+				return err
+			}
+			continue
+		}
+		f := -1
+		if p != nil {
+			f = p.lookup(name)
+		}
+		if f >= 0 && f < 64 {
+			if fieldSeen&(1<<f) != 0 {
+				return d.syntaxError("duplicate member name")
+			}
+			fieldSeen |= 1 << f
+		} else if registeredIndex(name) < 0 {
+			if seenBefore(seen, name) {
+				return d.syntaxError("duplicate member name")
+			}
+			seen = append(seen, name)
+		}
+		if f < 0 {
+			d.i = start
+			if err := d.skipValue(); err != nil {
+				return err
+			}
+			continue
+		}
+		fl := &p.fields[f]
+		d.i = start
+		fv, err := fieldByIndex(dst, fl.index)
+		if err != nil {
+			return err
+		}
+		if err := d.value(fv, fl.kind); err != nil {
+			return err
+		}
+	}
+	if m != nil {
+		*dst.Addr().Interface().(*map[string]any) = m
+	}
+	if p != nil && p.claims != nil {
+		cv, err := fieldByIndex(dst, p.claims)
+		if err != nil {
+			return err
+		}
+		*cv.Addr().Interface().(*Claims) = *c
+	}
+	return nil
+}

@@ -1,0 +1,449 @@
+package jwt
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Algorithm names a JWS MAC algorithm (RFC 7518 §3.2). Only the three constants are valid.
+type Algorithm string
+
+// The supported algorithms: HMAC with SHA-2.
+const (
+	HS256 Algorithm = "HS256" // HMAC-SHA-256; key of 32 bytes or more
+	HS384 Algorithm = "HS384" // HMAC-SHA-384; key of 48 bytes or more
+	HS512 Algorithm = "HS512" // HMAC-SHA-512; key of 64 bytes or more
+)
+
+// hashFor returns the hash of alg and the shortest key RFC 7518 §3.2 allows for it.
+func hashFor(alg Algorithm) (func() hash.Hash, int) {
+	switch alg {
+	case HS256:
+		return sha256.New, sha256.Size
+	case HS384:
+		return sha512.New384, sha512.Size384
+	case HS512:
+		return sha512.New, sha512.Size
+	}
+	return nil, 0
+}
+
+// Key is an HMAC secret bound to one algorithm, with an optional key ID and the typ it
+// writes. It signs with Encode and verifies with Decode, and is safe for concurrent use by
+// many goroutines. Formatting a Key with any fmt verb shows the algorithm and key ID, never
+// the secret.
+type Key struct {
+	alg    Algorithm
+	kid    string
+	typ    string
+	mac    *mac
+	header string // the base64url header segment this key writes, without the dot
+}
+
+// NewKey returns a key for alg holding a copy of secret. It returns ErrAlgorithm for any
+// algorithm but HS256, HS384 and HS512, and ErrKeyTooShort when the secret is shorter than
+// the hash output (32, 48 or 64 bytes, RFC 7518 §3.2). Use GenerateSecret for a new secret;
+// never use a password.
+func NewKey(alg Algorithm, secret []byte) (*Key, error) {
+	h, minLen := hashFor(alg)
+	if h == nil {
+		return nil, fmt.Errorf("%w: NewKey supports HS256, HS384 and HS512", ErrAlgorithm)
+	}
+	if len(secret) < minLen {
+		return nil, fmt.Errorf("%w: %s needs a secret of at least %d bytes, got %d", ErrKeyTooShort, alg, minLen, len(secret))
+	}
+	k := &Key{alg: alg, typ: "JWT", mac: newMAC(h, secret)}
+	if err := k.setHeader(); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// GenerateSecret returns a new random secret as long as the hash output of alg, read from
+// crypto/rand. It panics if alg is not one of the package's constants.
+func GenerateSecret(alg Algorithm) []byte {
+	_, n := hashFor(alg)
+	if n == 0 {
+		panic("jwt: GenerateSecret: unknown algorithm")
+	}
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand in Go 1.24 and later)
+	return b
+}
+
+func (k *Key) setHeader() error {
+	h, err := encodeHeader(k.alg, k.typ, k.kid)
+	if err != nil {
+		return err
+	}
+	k.header = string(appendEncode(nil, h))
+	return nil
+}
+
+// WithID returns a copy of k that writes kid in the header of the tokens it encodes and
+// requires that kid in the tokens it decodes. An empty kid gives a key without ID. The copy
+// shares the secret. It panics if kid is not valid UTF-8.
+func (k *Key) WithID(kid string) *Key {
+	c := *k
+	c.kid = kid
+	if err := c.setHeader(); err != nil {
+		panic("jwt: WithID: kid is not valid UTF-8")
+	}
+	return &c
+}
+
+// WithType returns a copy of k whose Encode writes typ as the header's typ instead of "JWT"
+// (for example "at+jwt", RFC 9068). An empty typ restores "JWT". Decode checks typ only when
+// Expect.Type asks. The copy shares the secret. It panics if typ is not valid UTF-8.
+func (k *Key) WithType(typ string) *Key {
+	c := *k
+	if typ == "" {
+		typ = "JWT"
+	}
+	c.typ = typ
+	if err := c.setHeader(); err != nil {
+		panic("jwt: WithType: typ is not valid UTF-8")
+	}
+	return &c
+}
+
+// Algorithm returns the key's algorithm.
+func (k *Key) Algorithm() Algorithm { return k.alg }
+
+// ID returns the key ID, or "" when the key has none.
+func (k *Key) ID() string { return k.kid }
+
+// String describes the key without its secret.
+func (k *Key) String() string {
+	if k == nil {
+		return "jwt.Key(nil)"
+	}
+	s := "jwt.Key{" + string(k.alg)
+	if k.kid != "" {
+		s += " kid=" + strconv.Quote(k.kid)
+	}
+	return s + "}"
+}
+
+// GoString describes the key without its secret.
+func (k *Key) GoString() string { return k.String() }
+
+// Format writes the description of String whatever the verb, so that no fmt verb (%x, %#v,
+// %+v, ...) reaches the secret.
+func (k *Key) Format(f fmt.State, _ rune) { io.WriteString(f, k.String()) }
+
+// buffers holds the scratch space of one Encode call.
+type buffers struct{ json, token []byte }
+
+var bufferPool = sync.Pool{New: func() any { return new(buffers) }}
+
+// maxPooled caps the buffers kept for reuse, so one huge claims set does not pin memory.
+const maxPooled = 64 << 10
+
+// Encode signs claims and returns the compact token. claims is a struct, a pointer to one
+// (typically embedding Claims), or a map with string keys; struct fields follow the
+// encoding/json rules (tags, omitempty, omitzero, embedding). Absent NumericDates are left
+// out. Encode returns ErrEncode for a value it cannot write as JSON: another type, a string
+// that is not valid UTF-8, a NaN or infinite number, a channel or function.
+func (k *Key) Encode(claims any) (string, error) {
+	b := bufferPool.Get().(*buffers)
+	tok, err := k.AppendEncode(b.token[:0], claims)
+	s := string(tok)
+	if cap(tok) <= maxPooled {
+		b.token = tok
+	}
+	bufferPool.Put(b)
+	if err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+// AppendEncode is Encode appending the token to dst. On error it returns dst unchanged.
+func (k *Key) AppendEncode(dst []byte, claims any) ([]byte, error) {
+	b := bufferPool.Get().(*buffers)
+	js, err := appendClaims(b.json[:0], claims)
+	if err != nil {
+		bufferPool.Put(b)
+		return dst, err
+	}
+	start := len(dst)
+	size := k.mac.size()
+	if need := len(k.header) + 2 + encodedLen(len(js)) + encodedLen(size); cap(dst)-len(dst) < need {
+		dst = append(make([]byte, 0, len(dst)+need), dst...)
+	}
+	dst = append(dst, k.header...)
+	dst = append(dst, '.')
+	dst = appendEncode(dst, js)
+	if cap(js) <= maxPooled {
+		b.json = js
+	}
+	bufferPool.Put(b)
+	var sum [64]byte
+	mac := k.mac.appendSum(sum[:0], dst[start:])
+	dst = append(dst, '.')
+	return appendEncode(dst, mac), nil
+}
+
+// Decode verifies token and decodes its claims set into dst, which must be a non-nil pointer
+// to a struct (typically embedding Claims), to a map[string]any, or to another type
+// encoding/json can fill; a nil dst only verifies. dst is written only when every check
+// passed, and then replaced as a whole; on any error it is left exactly as it was.
+//
+// The checks, in this order, each with the error it returns:
+//   - the token is at most want.MaxTokenSize bytes (ErrTooLarge);
+//   - it has exactly three non-empty segments of strict base64url (RFC 7515 §2: no padding,
+//     no white space, canonical trailing bits) (ErrMalformed);
+//   - the header is a JSON object without duplicate members, crit or b64 (ErrMalformed);
+//   - its alg is exactly the key's algorithm (ErrAlgorithm; the algorithm is never taken
+//     from the token, so "none" or any other algorithm fails here);
+//   - its kid, when the key has an ID, is that ID (ErrKeyUnknown);
+//   - the MAC matches, compared in constant time (ErrSignature);
+//   - typ matches want.Type when set (ErrTokenType);
+//   - the claims set is a JSON object without duplicate members, with exact-case names,
+//     valid UTF-8 and registered claims of the right types (ErrMalformed);
+//   - the registered claims satisfy want (ErrExpired, ErrNotYetValid, ErrIssuedInFuture,
+//     ErrMissingClaim, ErrIssuer, ErrSubject, ErrAudience).
+//
+// A negative want.Leeway or want.MaxTokenSize, or a dst that is not a pointer, gives
+// ErrInvalidConfig.
+func (k *Key) Decode(token string, dst any, want Expect) error {
+	return decodeToken(token, dst, &want, k, nil)
+}
+
+// KeySet is a set of keys told apart by their IDs: Decode picks the key named by the token's
+// kid, and that key fixes the algorithm. It lets a service rotate keys without downtime:
+// sign with the new key while the old one still verifies. A KeySet is immutable and safe for
+// concurrent use.
+type KeySet struct {
+	byID     map[string]*Key
+	byHeader map[string]*Key // by the exact header segment each key writes
+}
+
+// NewKeySet returns a set of keys. It returns ErrInvalidConfig when there are no keys, a key
+// is nil or has no ID, or two keys share an ID.
+func NewKeySet(keys ...*Key) (*KeySet, error) {
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("%w: a key set needs at least one key", ErrInvalidConfig)
+	}
+	s := &KeySet{byID: make(map[string]*Key, len(keys)), byHeader: make(map[string]*Key, len(keys))}
+	for i, k := range keys {
+		switch {
+		case k == nil:
+			return nil, fmt.Errorf("%w: key %d is nil", ErrInvalidConfig, i)
+		case k.kid == "":
+			return nil, fmt.Errorf("%w: key %d has no ID (use WithID)", ErrInvalidConfig, i)
+		case s.byID[k.kid] != nil:
+			return nil, fmt.Errorf("%w: key %d repeats an ID", ErrInvalidConfig, i)
+		}
+		s.byID[k.kid] = k
+		s.byHeader[k.header] = k
+	}
+	return s, nil
+}
+
+// Decode is Key.Decode with the key chosen by the token's kid. A token without kid, or with
+// a kid of no key in the set, gives ErrKeyUnknown.
+func (s *KeySet) Decode(token string, dst any, want Expect) error {
+	return decodeToken(token, dst, &want, nil, s)
+}
+
+// segments splits a compact token into its three segments, without allocating.
+func segments(token string) (header, payload, sig string, err error) {
+	h := strings.IndexByte(token, '.')
+	if h < 0 {
+		return "", "", "", fmt.Errorf("%w: want three segments", ErrMalformed)
+	}
+	p := strings.IndexByte(token[h+1:], '.')
+	if p < 0 {
+		return "", "", "", fmt.Errorf("%w: want three segments", ErrMalformed)
+	}
+	p += h + 1
+	if strings.IndexByte(token[p+1:], '.') >= 0 {
+		return "", "", "", fmt.Errorf("%w: want three segments", ErrMalformed)
+	}
+	header, payload, sig = token[:h], token[h+1:p], token[p+1:]
+	if header == "" || payload == "" || sig == "" {
+		return "", "", "", fmt.Errorf("%w: empty segment", ErrMalformed)
+	}
+	return header, payload, sig, nil
+}
+
+// decodeHeader decodes and parses a header segment.
+func decodeHeader(seg string) (Header, error) {
+	var buf [256]byte
+	raw, err := appendDecode(buf[:0], seg)
+	if err != nil {
+		return Header{}, fmt.Errorf("%w: header: %v", ErrMalformed, err)
+	}
+	h, err := parseHeader(string(raw))
+	switch {
+	case err == errNoAlg:
+		return h, fmt.Errorf("%w: header: alg missing", ErrAlgorithm)
+	case err != nil:
+		return h, fmt.Errorf("%w: header: %v", ErrMalformed, err)
+	}
+	return h, nil
+}
+
+func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error {
+	if want.Leeway < 0 {
+		return fmt.Errorf("%w: negative leeway", ErrInvalidConfig)
+	}
+	limit := want.MaxTokenSize
+	switch {
+	case limit < 0:
+		return fmt.Errorf("%w: negative MaxTokenSize", ErrInvalidConfig)
+	case limit == 0:
+		limit = DefaultMaxTokenSize
+	}
+	if len(token) > limit {
+		return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(token), limit)
+	}
+	hseg, pseg, sseg, err := segments(token)
+	if err != nil {
+		return err
+	}
+
+	// Header: the token's own header segment is compared with the one the key writes; only
+	// another spelling is decoded and parsed.
+	typ := ""
+	if set != nil {
+		k = set.byHeader[hseg]
+	}
+	if k != nil && hseg == k.header {
+		typ = k.typ
+	} else {
+		h, err := decodeHeader(hseg)
+		if err != nil {
+			return err
+		}
+		if set != nil {
+			if h.KeyID == "" {
+				return fmt.Errorf("%w: header has no kid", ErrKeyUnknown)
+			}
+			if k = set.byID[h.KeyID]; k == nil {
+				return fmt.Errorf("%w: kid matches no key", ErrKeyUnknown)
+			}
+		}
+		if h.Algorithm != string(k.alg) {
+			return fmt.Errorf("%w: header alg is not the key's", ErrAlgorithm)
+		}
+		if k.kid != "" && h.KeyID != k.kid {
+			return fmt.Errorf("%w: kid is not the key's", ErrKeyUnknown)
+		}
+		typ = h.Type
+	}
+
+	// Signature, in constant time, over the received text.
+	var sigBuf [64]byte
+	sig, err := appendDecode(sigBuf[:0], sseg)
+	if err != nil {
+		return fmt.Errorf("%w: signature: %v", ErrMalformed, err)
+	}
+	if len(sig) != k.mac.size() || !k.mac.equal(token[:len(hseg)+1+len(pseg)], sig) {
+		return ErrSignature
+	}
+	if want.Type != "" && !sameMediaType(typ, want.Type) {
+		return fmt.Errorf("%w: typ", ErrTokenType)
+	}
+
+	// Claims: decoded into a fresh value that replaces dst only once everything passed.
+	var payloadBuf [1024]byte
+	raw, err := appendDecode(payloadBuf[:0], pseg)
+	if err != nil {
+		return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+	}
+	payload := string(raw)
+	var c Claims
+	var fresh reflect.Value
+	out := reflect.ValueOf(dst)
+	d := decoder{s: payload}
+	switch {
+	case dst == nil:
+		err = d.claimsSet(reflect.Value{}, nil, &c)
+	case out.Kind() != reflect.Pointer || out.IsNil():
+		return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
+	default:
+		t := out.Type().Elem()
+		fresh = reflect.New(t).Elem()
+		switch {
+		case t.Kind() == reflect.Struct && !hasCustomJSON(t):
+			err = d.claimsSet(fresh, planFor(t), &c)
+		case t == mapType:
+			err = d.claimsSet(fresh, nil, &c)
+		default:
+			// Checked strictly here; encoding/json then fills the value.
+			if err = d.claimsSet(reflect.Value{}, nil, &c); err == nil && json.Unmarshal(raw, fresh.Addr().Interface()) != nil {
+				return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, t)
+			}
+		}
+	}
+	if err == nil {
+		err = d.end()
+	}
+	if err != nil {
+		return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+	}
+	now := time.Now
+	if want.Now != nil {
+		now = want.Now
+	}
+	if err := want.validate(&c, now()); err != nil {
+		return err
+	}
+	if fresh.IsValid() {
+		out.Elem().Set(fresh)
+	}
+	return nil
+}
+
+// InspectUnverified returns the header and the raw claims set of token WITHOUT checking the
+// signature or any claim: for debugging and for logs, never for decisions. It applies the
+// default size limit and the same strict parsing as Decode (three base64url segments, a
+// header with alg and without duplicates, crit or b64, a claims set that is a JSON object),
+// returning ErrTooLarge, ErrMalformed or ErrAlgorithm (no alg).
+func InspectUnverified(token string) (Header, []byte, error) {
+	if len(token) > DefaultMaxTokenSize {
+		return Header{}, nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(token), DefaultMaxTokenSize)
+	}
+	hseg, pseg, sseg, err := segments(token)
+	if err != nil {
+		return Header{}, nil, err
+	}
+	h, err := decodeHeader(hseg)
+	if err != nil {
+		return Header{}, nil, err
+	}
+	if _, err := appendDecode(nil, sseg); err != nil {
+		return Header{}, nil, fmt.Errorf("%w: signature: %v", ErrMalformed, err)
+	}
+	raw, err := appendDecode(nil, pseg)
+	if err != nil {
+		return Header{}, nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+	}
+	d := decoder{s: string(raw)}
+	if err := d.openObject(); err == nil {
+		d.i--
+		d.depth--
+		if err = d.skipValue(); err == nil {
+			err = d.end()
+		}
+		if err != nil {
+			return Header{}, nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+		}
+	} else {
+		return Header{}, nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+	}
+	return h, raw, nil
+}

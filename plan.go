@@ -1,0 +1,320 @@
+package jwt
+
+import (
+	"encoding"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// kind says how the JSON reader and writer handle a field.
+type kind uint8
+
+const (
+	kindOther       kind = iota // anything else: checked strictly, then encoding/json
+	kindString                  // string kinds
+	kindBool                    // bool kinds
+	kindInt                     // signed integer kinds
+	kindUint                    // unsigned integer kinds (not uintptr)
+	kindFloat                   // float32, float64
+	kindStrings                 // slices of plain strings
+	kindAudience                // Audience
+	kindNumericDate             // NumericDate
+	kindAny                     // interface{}
+	kindMap                     // map[string]any
+)
+
+var (
+	claimsType      = reflect.TypeFor[Claims]()
+	audienceType    = reflect.TypeFor[Audience]()
+	numericDateType = reflect.TypeFor[NumericDate]()
+	stringsType     = reflect.TypeFor[[]string]()
+	mapType         = reflect.TypeFor[map[string]any]()
+	marshalerType   = reflect.TypeFor[json.Marshaler]()
+	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// field is one JSON member of a struct type.
+type field struct {
+	name      string
+	quoted    []byte // `"name":` as the writer emits it
+	index     []int  // path from the top struct, through embedded structs
+	typ       reflect.Type
+	kind      kind
+	omitEmpty bool
+	omitZero  bool
+	tagged    bool
+}
+
+// plan is what the reader and writer know about a struct type, built once per type.
+type plan struct {
+	fields []field
+	// claims is the path to an embedded Claims whose fields carry all seven registered
+	// names; the reader then fills it as a whole. nil otherwise.
+	claims []int
+}
+
+// lookup returns the index of the field named name (exact match), or -1.
+func (p *plan) lookup(name string) int {
+	for i := range p.fields {
+		if f := &p.fields[i]; len(f.name) == len(name) && f.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+var plans sync.Map // reflect.Type -> *plan
+
+// planFor returns the plan of struct type t.
+func planFor(t reflect.Type) *plan {
+	if p, ok := plans.Load(t); ok {
+		return p.(*plan)
+	}
+	p := buildPlan(t)
+	actual, _ := plans.LoadOrStore(t, p)
+	return actual.(*plan)
+}
+
+func kindOf(t reflect.Type) kind {
+	switch t {
+	case audienceType:
+		return kindAudience
+	case numericDateType:
+		return kindNumericDate
+	case mapType:
+		return kindMap
+	}
+	if hasCustomJSON(t) {
+		return kindOther
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return kindString
+	case reflect.Bool:
+		return kindBool
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return kindInt
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return kindUint
+	case reflect.Float32, reflect.Float64:
+		return kindFloat
+	case reflect.Slice:
+		if e := t.Elem(); e.Kind() == reflect.String && !hasCustomJSON(e) {
+			return kindStrings
+		}
+	case reflect.Interface:
+		if t.NumMethod() == 0 {
+			return kindAny
+		}
+	}
+	return kindOther
+}
+
+// hasCustomJSON reports whether t or *t has its own JSON or text encoding methods, which
+// only encoding/json knows how to call.
+func hasCustomJSON(t reflect.Type) bool {
+	p := reflect.PointerTo(t)
+	for _, i := range []reflect.Type{marshalerType, unmarshalerType, textMarshaler, textUnmarshaler} {
+		if t.Implements(i) || p.Implements(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// buildPlan resolves the JSON members of struct type t the way encoding/json does: exported
+// fields, json tags, embedded structs flattened, and for a name given more than once the
+// shallowest field wins, a tagged one over an untagged one, and an unresolved tie drops both.
+func buildPlan(t reflect.Type) *plan {
+	type queued struct {
+		t     reflect.Type
+		index []int
+	}
+	var all []field
+	next := []queued{{t: t}}
+	visited := map[reflect.Type]bool{}
+	for len(next) > 0 {
+		current := next
+		next = nil
+		for _, q := range current {
+			if visited[q.t] {
+				continue
+			}
+			visited[q.t] = true
+			for i := 0; i < q.t.NumField(); i++ {
+				sf := q.t.Field(i)
+				ft := sf.Type
+				if sf.Anonymous {
+					if ft.Kind() == reflect.Pointer {
+						ft = ft.Elem()
+					}
+					if !sf.IsExported() && ft.Kind() != reflect.Struct {
+						continue
+					}
+				} else if !sf.IsExported() {
+					continue
+				}
+				tag := sf.Tag.Get("json")
+				if tag == "-" {
+					continue
+				}
+				name, opts, _ := strings.Cut(tag, ",")
+				if !validTagName(name) {
+					name = ""
+				}
+				index := append(slices.Clip(q.index), i)
+				if name == "" && sf.Anonymous && ft.Kind() == reflect.Struct {
+					next = append(next, queued{t: ft, index: index})
+					continue
+				}
+				f := field{
+					name:   name,
+					index:  index,
+					typ:    sf.Type,
+					kind:   kindOf(sf.Type),
+					tagged: name != "",
+				}
+				if f.name == "" {
+					f.name = sf.Name
+				}
+				for opts != "" {
+					var o string
+					o, opts, _ = strings.Cut(opts, ",")
+					switch o {
+					case "omitempty":
+						f.omitEmpty = true
+					case "omitzero":
+						f.omitZero = true
+					case "string":
+						f.kind = kindOther // encoding/json's quoted numbers
+					}
+				}
+				all = append(all, f)
+			}
+		}
+	}
+	// Keep one field per name: the shallowest, tagged before untagged, ties dropped.
+	slices.SortStableFunc(all, func(a, b field) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		if len(a.index) != len(b.index) {
+			return len(a.index) - len(b.index)
+		}
+		if a.tagged != b.tagged {
+			if a.tagged {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	p := &plan{}
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j].name == all[i].name {
+			j++
+		}
+		group := all[i:j]
+		if len(group) == 1 || len(group[1].index) > len(group[0].index) || group[0].tagged && !group[1].tagged {
+			p.fields = append(p.fields, group[0])
+		}
+		i = j
+	}
+	slices.SortFunc(p.fields, func(a, b field) int { return slices.Compare(a.index, b.index) })
+	for i := range p.fields {
+		f := &p.fields[i]
+		q, _ := appendString(nil, f.name)
+		f.quoted = append(q, ':')
+	}
+	p.claims = embeddedClaims(t, p)
+	return p
+}
+
+// embeddedClaims returns the path to the Claims struct that owns all seven registered names
+// of p, or nil.
+func embeddedClaims(t reflect.Type, p *plan) []int {
+	var path []int
+	for _, name := range registered {
+		i := p.lookup(name)
+		if i < 0 {
+			return nil
+		}
+		f := &p.fields[i]
+		parent := f.index[:len(f.index)-1]
+		if len(parent) == 0 || structAt(t, parent) != claimsType {
+			return nil
+		}
+		if path == nil {
+			path = parent
+		} else if !slices.Equal(path, parent) {
+			return nil
+		}
+	}
+	return path
+}
+
+// structAt returns the struct type reached from t through the field path.
+func structAt(t reflect.Type, path []int) reflect.Type {
+	for _, i := range path {
+		t = t.Field(i).Type
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+	}
+	return t
+}
+
+func validTagName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case c == '\\' || c == '"' || c == '\'' || c == '`' || c == ',':
+			return false
+		case c < ' ':
+			return false
+		}
+	}
+	return true
+}
+
+// fieldByIndex returns the field of struct v at path, allocating embedded struct pointers
+// that are nil on the way (v must be settable).
+func fieldByIndex(v reflect.Value, path []int) (reflect.Value, error) {
+	for k, i := range path {
+		if k > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				if !v.CanSet() {
+					return reflect.Value{}, &jsonError{msg: "embedded pointer to an unexported struct type"}
+				}
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(i)
+	}
+	return v, nil
+}
+
+// fieldForRead returns the field of struct v at path, or false when a nil embedded pointer
+// is on the way (its fields are then absent).
+func fieldForRead(v reflect.Value, path []int) (reflect.Value, bool) {
+	for k, i := range path {
+		if k > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return reflect.Value{}, false
+			}
+			v = v.Elem()
+		}
+		v = v.Field(i)
+	}
+	return v, true
+}
