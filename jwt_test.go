@@ -860,9 +860,9 @@ func badEncodings(t *testing.T, seg string) map[string]string {
 }
 
 func TestDecodeBadBase64(t *testing.T) {
-	// 28 and 41 bytes: both segments end in a character with unused bits.
+	// 28 and 46 bytes: both segments end in a character with unused bits.
 	header := `{"alg":"HS256", "typ":"JWT"}`
-	payload := fmt.Sprintf(`{"sub":"sub-val-5d2e","exp":%d,"x":1}`, expOK)
+	payload := fmt.Sprintf(`{"sub":"sub-val-5d2e","exp":%d,"x":12}`, expOK)
 	h64, p64 := b64(header), b64(payload)
 	good := craftRaw("HS256", secret256, h64, p64)
 	sig := segments(good)[2]
@@ -1008,7 +1008,7 @@ func payloadTok() string { return tok256(payloadOK) }
 func TestInspectUnverifiedErrors(t *testing.T) {
 	good := tok256(payloadOK)
 	s := segments(good)
-	h64, p64 := b64(`{"alg":"HS256", "typ":"JWT"}`), b64(fmt.Sprintf(`{"sub":"sub-val-5d2e","exp":%d,"x":1}`, expOK))
+	h64, p64 := b64(`{"alg":"HS256", "typ":"JWT"}`), b64(fmt.Sprintf(`{"sub":"sub-val-5d2e","exp":%d,"x":12}`, expOK))
 	cases := map[string]string{
 		"empty":                 "",
 		"one segment":           s[0],
