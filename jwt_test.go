@@ -733,6 +733,10 @@ func TestEncodeErrors(t *testing.T) {
 		{"map with func", map[string]any{"sub": "sub-val-5d2e", "f": func() {}}},
 		{"map with NaN", map[string]any{"sub": "sub-val-5d2e", "x": math.NaN()}},
 		{"struct with chan", &withChan{C: make(chan int)}},
+		// Invalid UTF-8 would be silently repaired to U+FFFD by a lax encoder.
+		{"invalid UTF-8 value", map[string]any{"sub": "sub-val-5d2e\xff"}},
+		{"invalid UTF-8 member name", map[string]any{"sub-val-5d2e\xff": 1}},
+		{"invalid UTF-8 in struct", &testClaims{Claims: jwt.Claims{Subject: "sub-val-5d2e\xc3\x28"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1025,6 +1029,9 @@ func TestInspectUnverifiedErrors(t *testing.T) {
 		"header typ not string": b64(`{"alg":"HS256","typ":1}`) + "." + s[1] + "." + s[2],
 		"header kid not string": b64(`{"alg":"HS256","kid":{}}`) + "." + s[1] + "." + s[2],
 		"header invalid UTF-8":  b64("{\"alg\":\"HS256\",\"typ\":\"\xff\"}") + "." + s[1] + "." + s[2],
+		"header crit":           b64(`{"alg":"HS256","crit":[]}`) + "." + s[1] + "." + s[2],
+		"payload not JSON":      s[0] + "." + b64(`{"sub":"sub-val-5d2e"`) + "." + s[2],
+		"payload not an object": s[0] + "." + b64(`["sub-val-5d2e"]`) + "." + s[2],
 	}
 	for name, bad := range badEncodings(t, h64) {
 		cases["header base64/"+name] = bad + "." + p64 + "." + s[2]
@@ -1032,6 +1039,18 @@ func TestInspectUnverifiedErrors(t *testing.T) {
 	for name, bad := range badEncodings(t, p64) {
 		cases["payload base64/"+name] = h64 + "." + bad + "." + s[2]
 	}
+	// The work is bounded like Decode's: the default size limit applies.
+	t.Run("too large", func(t *testing.T) {
+		tok := sizedToken(t, hdr256, 8193, false)
+		h, p, err := jwt.InspectUnverified(tok)
+		checkErr(t, err, jwt.ErrTooLarge, forbiddenIn(tok)...)
+		if h != (jwt.Header{}) || p != nil {
+			t.Errorf("InspectUnverified returned %+v, %q with the error", h, p)
+		}
+		if _, _, err := jwt.InspectUnverified(sizedToken(t, hdr256, 8192, true)); err != nil {
+			t.Errorf("InspectUnverified at 8192 bytes: %v", err)
+		}
+	})
 	for name, tok := range cases {
 		t.Run(name, func(t *testing.T) {
 			h, p, err := jwt.InspectUnverified(tok)
