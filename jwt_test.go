@@ -968,6 +968,7 @@ func TestDecodeSizeLimit(t *testing.T) {
 		{name: "custom/one byte short", token: small, want: jwt.Expect{MaxTokenSize: len(small) - 1}, err: jwt.ErrTooLarge},
 		{name: "custom/100", token: small, want: jwt.Expect{MaxTokenSize: 100}, err: jwt.ErrTooLarge},
 		{name: "custom/lowered below a malformed token", token: strings.Repeat("a", 200), want: jwt.Expect{MaxTokenSize: 100}, err: jwt.ErrTooLarge},
+		{name: "custom/negative", token: small, want: jwt.Expect{MaxTokenSize: -1}, err: jwt.ErrInvalidConfig},
 		{name: "keyset/valid at 8192 bytes", token: setAtLimit, set: set},
 		{name: "keyset/over 8192 bytes", token: setOverLimit, set: set, err: jwt.ErrTooLarge},
 		{name: "keyset/custom one byte short", token: setAtLimit, set: set, want: jwt.Expect{MaxTokenSize: 8191}, err: jwt.ErrTooLarge},
