@@ -44,6 +44,7 @@ var sentinels = []struct {
 	{"ErrMissingClaim", jwt.ErrMissingClaim},
 	{"ErrKeyTooShort", jwt.ErrKeyTooShort},
 	{"ErrInvalidConfig", jwt.ErrInvalidConfig},
+	{"ErrEncode", jwt.ErrEncode},
 }
 
 func sentinelName(err error) string {
@@ -746,17 +747,17 @@ func TestEncodeErrors(t *testing.T) {
 				defer func() {
 					if r := recover(); r != nil {
 						t.Errorf("Encode panicked: %v", r)
-						err = jwt.ErrInvalidConfig
+						err = jwt.ErrEncode
 					}
 				}()
 				tok, err = key.Encode(tc.claims)
 			}()
-			checkErr(t, err, jwt.ErrInvalidConfig, "sub-val-5d2e", "claims-string-value")
+			checkErr(t, err, jwt.ErrEncode, "sub-val-5d2e", "claims-string-value")
 			if tok != "" {
 				t.Errorf("Encode returned token %q with the error", tok)
 			}
 			buf, err := key.AppendEncode([]byte("prefix"), tc.claims)
-			checkErr(t, err, jwt.ErrInvalidConfig, "sub-val-5d2e", "claims-string-value")
+			checkErr(t, err, jwt.ErrEncode, "sub-val-5d2e", "claims-string-value")
 			if len(buf) > len("prefix") {
 				t.Errorf("AppendEncode appended %q with the error", buf[len("prefix"):])
 			}
