@@ -3,7 +3,6 @@ package jwt
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -38,6 +37,7 @@ var (
 const (
 	accessTyp     = "at+jwt"
 	refreshTyp    = "refresh+jwt"
+	successorTyp  = "zerojwt-successor" // grace-window records in the store, never a token
 	accessKind    = "access"
 	refreshKind   = "refresh"
 	maxReuseGrace = time.Minute
@@ -104,6 +104,7 @@ type SessionConfig struct {
 // session's absolute lifetime.
 type Sessions struct {
 	access, refresh   *Key
+	successor         *Key // signs grace-window records
 	issuer, audience  string
 	accessTTL         time.Duration
 	refreshTTL        time.Duration
@@ -177,6 +178,7 @@ func NewSessions(cfg SessionConfig) (*Sessions, error) {
 	if cfg.RefreshKey != nil {
 		s.refresh = cfg.RefreshKey.WithType(refreshTyp)
 	}
+	s.successor = s.refresh.WithType(successorTyp)
 	if s.store == nil {
 		s.store = new(MemoryStore)
 	}
@@ -370,32 +372,39 @@ func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 		return s.refreshStatic(ctx, refreshToken, rc, claims, now)
 	}
 
-	// The successor is serialised, then signed from its serialised form, so that a call in
-	// the grace window, which gets that form back from the store, signs byte-identical
-	// claims and so obtains the identical token (HMAC is deterministic).
 	next := make(map[string]any, len(claims)+9)
 	maps.Copy(next, claims)
 	rexp := min(now.Add(s.refreshTTL).Unix(), rc.sessExp)
 	s.setRegistered(next, refreshKind, rc.sub, rc.sid, rand.Text(), now.Unix(), rexp)
 	next["sess_exp"] = rc.sessExp
-	payload, err := json.Marshal(next)
-	if err != nil {
-		return Pair{}, fmt.Errorf("%w: %w", ErrEncode, err)
-	}
 	r := Rotation{
 		Subject: rc.sub, ID: rc.sid, Presented: rc.jti, Next: next["jti"].(string),
 		Expires: time.Unix(rexp, 0).Add(s.leeway),
 		Now:     now, Grace: s.grace, RevokeOnReuse: s.detect,
 	}
-	if s.grace > 0 {
-		r.Successor = payload
-	}
 	// Sign before the store step, so that nothing can fail once the rotation is recorded.
-	nextClaims, ref, err := s.signPayload(payload)
+	var ref string
+	if s.grace == 0 {
+		ref, err = s.refresh.Encode(next)
+	} else {
+		// For the grace window the store keeps the successor's claims signed under a typ
+		// that no call accepts as a token. Calls in the window verify them and sign them
+		// again as a refresh token: decoding the same bytes gives the same claims, so they
+		// get the byte-identical token (HMAC is deterministic). The caller that rotates
+		// takes the same path. A store can neither forge these claims nor leak a usable
+		// token through them.
+		var succ string
+		if succ, err = s.successor.Encode(next); err == nil {
+			r.Successor = []byte(succ)
+			if next, ref, err = s.fromSuccessor(succ, rc, now); err != nil {
+				err = fmt.Errorf("%w: %v", ErrEncode, err) // cannot happen: we just signed it
+			}
+		}
+	}
 	if err != nil {
 		return Pair{}, err
 	}
-	p, err := s.pairFrom(nextClaims, ref, rexp, rc.sessExp, now)
+	p, err := s.pairFrom(next, ref, rexp, rc.sessExp, now)
 	if err != nil {
 		return Pair{}, err
 	}
@@ -406,32 +415,29 @@ func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	if succ == nil { // rotated
 		return p, nil
 	}
-	// Grace: the successor issued by the call that rotated.
-	nextClaims, ref, err = s.signPayload(succ)
+	// Grace: the successor recorded by the call that rotated.
+	next, ref, err = s.fromSuccessor(string(succ), rc, now)
 	if err != nil {
-		return Pair{}, wrap(ErrStore, fmt.Errorf("stored successor: %w", err))
+		return Pair{}, wrap(ErrStore, err)
 	}
-	rexp, ok := seconds(nextClaims["exp"])
-	if !ok || nextClaims["sid"] != rc.sid || nextClaims["sub"] != rc.sub || nextClaims["token_type"] != refreshKind {
-		return Pair{}, wrap(ErrStore, errors.New("stored successor does not match the session"))
-	}
-	return s.pairFrom(nextClaims, ref, rexp, rc.sessExp, now)
+	rexp, _ = seconds(next["exp"])
+	return s.pairFrom(next, ref, rexp, rc.sessExp, now)
 }
 
-// signPayload decodes the JSON claims payload and signs them as a refresh token.
-func (s *Sessions) signPayload(payload []byte) (map[string]any, string, error) {
+// fromSuccessor verifies a successor record of the session of rc and signs its claims as a
+// refresh token.
+func (s *Sessions) fromSuccessor(succ string, rc refreshClaims, now time.Time) (map[string]any, string, error) {
+	want := Expect{Type: successorTyp, Leeway: s.leeway, Now: func() time.Time { return now },
+		MaxTokenSize: 2 * DefaultMaxTokenSize}
 	var c map[string]any
-	if err := json.Unmarshal(payload, &c); err != nil {
-		return nil, "", err
+	if err := s.successor.Decode(succ, &c, want); err != nil {
+		return nil, "", fmt.Errorf("successor record: %v", err) // not %w: one sentinel only
 	}
-	if _, ok := c["sub"].(string); !ok {
-		return nil, "", errors.New("jwt: successor without sub")
+	if _, ok := seconds(c["exp"]); !ok || c["sub"] != rc.sub || c["sid"] != rc.sid || c["token_type"] != refreshKind {
+		return nil, "", errors.New("successor record of another session")
 	}
-	if _, ok := c["sid"].(string); !ok {
-		return nil, "", errors.New("jwt: successor without sid")
-	}
-	tok, err := s.refresh.Encode(c)
-	return c, tok, err
+	ref, err := s.refresh.Encode(c)
+	return c, ref, err
 }
 
 // refreshStatic is Refresh without rotation: a new access token, the same refresh token.

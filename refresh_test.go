@@ -1,6 +1,7 @@
 package jwt_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -689,6 +690,66 @@ func TestGraceOnlyImmediatePredecessor(t *testing.T) {
 	e.clock.Add(time.Second)
 	e.refreshFails(r1, jwt.ErrReused)
 	e.refreshFails(r3, jwt.ErrRevoked)
+}
+
+// swapStore changes the successor records the store returns in the grace window.
+type swapStore struct {
+	*jwt.MemoryStore
+	swap func([]byte) []byte
+}
+
+func (s swapStore) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error) {
+	succ, err := s.MemoryStore.Rotate(ctx, r)
+	if succ != nil {
+		succ = s.swap(succ)
+	}
+	return succ, err
+}
+
+// The grace-window record in the store is no usable token, and a changed or foreign record
+// is refused (ErrStore): a store cannot mint tokens.
+func TestGraceSuccessorRecord(t *testing.T) {
+	e := newEnv(t, func(c *jwt.SessionConfig) { c.ReuseGrace = 10 * time.Second })
+	p := e.issue("42", map[string]any{"role": "user"})
+	q := e.refresh(p.Refresh)
+	st, err := e.mem.Lookup(e.ctx, "42", p.SessionID)
+	if err != nil || len(st.Successor) == 0 {
+		t.Fatalf("no successor record: %v", err)
+	}
+	rec := string(st.Successor)
+	if _, _, sig := split3(q.Refresh); strings.Contains(rec, sig) {
+		t.Fatal("the record contains the successor token's signature")
+	}
+	e.refreshFails(rec, jwt.ErrTokenType)
+	wantErr(t, e.s.VerifyAccess(e.ctx, rec, nil), jwt.ErrTokenType)
+	wantErr(t, e.s.Logout(e.ctx, rec), jwt.ErrTokenType)
+
+	other := e.issue("42", nil)
+	e.refresh(other.Refresh)
+	otherRec, _ := e.mem.Lookup(e.ctx, "42", other.SessionID)
+
+	for name, swap := range map[string]func([]byte) []byte{
+		"claims changed": func(b []byte) []byte {
+			h, pl, sig := split3(string(b))
+			raw, _ := base64.RawURLEncoding.DecodeString(pl)
+			raw = bytes.Replace(raw, []byte(`"user"`), []byte(`"root"`), 1)
+			return []byte(h + "." + base64.RawURLEncoding.EncodeToString(raw) + "." + sig)
+		},
+		"signature changed": func(b []byte) []byte { return []byte(flip(string(b), len(b)-3)) },
+		"another session":   func([]byte) []byte { return otherRec.Successor },
+		"garbage":           func([]byte) []byte { return []byte("not a record") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			mem := new(jwt.MemoryStore)
+			e := newEnv(t, func(c *jwt.SessionConfig) {
+				c.ReuseGrace = 10 * time.Second
+				c.Store = swapStore{mem, swap}
+			})
+			p := e.issue("42", map[string]any{"role": "user"})
+			e.refresh(p.Refresh)
+			e.refreshFails(p.Refresh, jwt.ErrStore)
+		})
+	}
 }
 
 // 12. Lost response: the store commits the rotation but the reply is lost.

@@ -67,7 +67,7 @@ type SessionState struct {
 
 	Prev       string    // jti of the refresh token exchanged last; "" before the first rotation
 	PrevUsedAt time.Time // time of the last rotation
-	Successor  []byte    // opaque payload returned in the grace window; nil without grace
+	Successor  []byte    // opaque record returned in the grace window; nil without grace
 	Revoked    bool
 }
 
@@ -77,7 +77,7 @@ type Rotation struct {
 	Presented   string    // jti of the refresh token presented
 	Next        string    // jti of its successor
 	Expires     time.Time // exp of the successor plus the leeway
-	Successor   []byte    // payload to return to callers in the grace window (nil: no grace)
+	Successor   []byte    // opaque record to return in the grace window (nil: no grace)
 	Now         time.Time
 	Grace       time.Duration
 	// RevokeOnReuse revokes the session when a token exchanged before is presented again.
