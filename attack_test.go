@@ -42,7 +42,6 @@ const (
 	okTimeNow = `1700000000`
 )
 
-
 // ---- token builders ----
 
 // macSeg returns the base64url MAC of input under secret with the hash h.
