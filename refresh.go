@@ -195,10 +195,10 @@ func NewSessions(cfg SessionConfig) (*Sessions, error) {
 }
 
 // Issue starts a session for subject (a login) and returns its first pair. claims are custom
-// claims written to both tokens; their values must be encodable by [Key.Encode]. Issue
-// rejects an empty subject (ErrMissingClaim), a claim named iss, sub, aud, exp, nbf, iat,
-// jti, token_type, sid or sess_exp (ErrReservedClaim), and tokens that would exceed
-// DefaultMaxTokenSize (ErrTooLarge). The pair is returned only once the store has recorded
+// claims written to both tokens (Refresh carries them over as decoded, so numbers become
+// float64). Issue rejects an empty subject (ErrMissingClaim), a claim named iss, sub, aud,
+// exp, nbf, iat, jti, token_type, sid or sess_exp (ErrReservedClaim), values [Key.Encode]
+// cannot write (ErrEncode), and tokens that would exceed DefaultMaxTokenSize (ErrTooLarge). The pair is returned only once the store has recorded
 // the session (ErrStore otherwise).
 func (s *Sessions) Issue(ctx context.Context, subject string, claims map[string]any) (Pair, error) {
 	if subject == "" {
