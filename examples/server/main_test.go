@@ -1,0 +1,604 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeClock is a settable clock for the Sessions of the server.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// testServer builds the handler with a cheap KDF and a log captured in logs.
+func testServer(t *testing.T, now func() time.Time, insecure bool) (http.Handler, *bytes.Buffer) {
+	t.Helper()
+	logs := new(syncBuffer)
+	h, err := newServer(config{
+		Secret:          bytes.Repeat([]byte("k"), 32),
+		Now:             now,
+		InsecureCookies: insecure,
+		Iterations:      1000,
+		Logger:          log.New(logs, "", 0),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, &logs.buf
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// client drives a handler in process, keeping the refresh cookie like a browser.
+type client struct {
+	t       *testing.T
+	h       http.Handler
+	refresh *http.Cookie
+	access  string
+}
+
+func (c *client) do(method, path, body string, mod func(*http.Request)) *http.Response {
+	c.t.Helper()
+	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	if mod != nil {
+		mod(r)
+	}
+	w := httptest.NewRecorder()
+	c.h.ServeHTTP(w, r)
+	return w.Result()
+}
+
+func (c *client) login(user, password string) *http.Response {
+	c.t.Helper()
+	b, _ := json.Marshal(map[string]string{"username": user, "password": password})
+	resp := c.do("POST", "/auth/login", string(b), nil)
+	c.takeTokens(resp)
+	return resp
+}
+
+func (c *client) me() *http.Response {
+	return c.do("GET", "/api/me", "", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+c.access) })
+}
+
+// post sends the refresh cookie ck (when not nil) to path.
+func (c *client) post(path string, ck *http.Cookie) *http.Response {
+	resp := c.do("POST", path, "", func(r *http.Request) {
+		if ck != nil {
+			r.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
+		}
+	})
+	c.takeTokens(resp)
+	return resp
+}
+
+// takeTokens keeps the access token of a 200 token response and follows Set-Cookie.
+func (c *client) takeTokens(resp *http.Response) {
+	c.t.Helper()
+	for _, ck := range resp.Cookies() {
+		if ck.MaxAge < 0 {
+			c.refresh = nil
+		} else {
+			c.refresh = ck
+		}
+	}
+	if resp.StatusCode != 200 {
+		return
+	}
+	var tr struct {
+		AccessToken string `json:"access_token"`
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	if json.Unmarshal(b, &tr) == nil && tr.AccessToken != "" {
+		c.access = tr.AccessToken
+	}
+}
+
+func wantStatus(t *testing.T, step string, resp *http.Response, want int) {
+	t.Helper()
+	if resp.StatusCode != want {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("%s: status %d, want %d (body %q)", step, resp.StatusCode, want, b)
+	}
+}
+
+func TestEndToEnd(t *testing.T) {
+	for _, insecure := range []bool{false, true} {
+		t.Run("insecure="+strconv.FormatBool(insecure), func(t *testing.T) {
+			clock := &fakeClock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+			h, logs := testServer(t, clock.Now, insecure)
+			c := &client{t: t, h: h}
+
+			resp := c.login("alice", "wonderland")
+			wantStatus(t, "login", resp, 200)
+			if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+				t.Errorf("login Cache-Control %q", got)
+			}
+			ck := c.refresh
+			if ck == nil || c.access == "" {
+				t.Fatalf("login gave access %q, cookie %v", c.access, ck)
+			}
+			wantName, wantSecure := "__Secure-refresh", true
+			if insecure {
+				wantName, wantSecure = "refresh", false
+			}
+			if ck.Name != wantName || ck.Secure != wantSecure || !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode ||
+				ck.Path != "/auth/" || ck.Domain != "" || ck.MaxAge != 24*60*60 {
+				t.Errorf("refresh cookie %+v", ck)
+			}
+
+			resp = c.me()
+			wantStatus(t, "me", resp, 200)
+			var claims map[string]any
+			if err := json.NewDecoder(resp.Body).Decode(&claims); err != nil {
+				t.Fatal(err)
+			}
+			if claims["sub"] != "alice" || claims["name"] != "Alice Liddell" || claims["sid"] == "" {
+				t.Errorf("me claims %v", claims)
+			}
+
+			clock.Advance(5*time.Minute + time.Second) // past the access token's expiry
+			resp = c.me()
+			wantStatus(t, "me after expiry", resp, 401)
+			if got := resp.Header.Get("WWW-Authenticate"); got != `Bearer error="invalid_token"` {
+				t.Errorf("expired: WWW-Authenticate %q", got)
+			}
+
+			oldAccess := c.access
+			wantStatus(t, "refresh", c.post("/auth/refresh", c.refresh), 200)
+			if c.access == oldAccess || c.refresh == nil || c.refresh.Value == ck.Value {
+				t.Fatal("refresh did not rotate both tokens")
+			}
+			wantStatus(t, "me after refresh", c.me(), 200)
+
+			loggedOut := c.refresh
+			resp = c.post("/auth/logout", loggedOut)
+			wantStatus(t, "logout", resp, 200)
+			if c.refresh != nil {
+				t.Error("logout did not clear the refresh cookie")
+			}
+			// The session is revoked: the (still unexpired) access token is refused at once.
+			wantStatus(t, "me after logout", c.me(), 401)
+			// The refresh token of the logged-out session is refused.
+			wantStatus(t, "refresh after logout", c.post("/auth/refresh", loggedOut), 401)
+
+			// A second session: rotate once, then replay the spent refresh token.
+			wantStatus(t, "login 2", c.login("alice", "wonderland"), 200)
+			spent := c.refresh
+			wantStatus(t, "refresh 2", c.post("/auth/refresh", spent), 200)
+			current := c.refresh
+			wantStatus(t, "me 2", c.me(), 200)
+			resp = c.post("/auth/refresh", spent)
+			wantStatus(t, "reuse of a spent refresh token", resp, 401)
+			if !strings.Contains(logs.String(), "SECURITY: POST /auth/refresh: refresh token reused") {
+				t.Errorf("reuse not logged as a security event:\n%s", logs)
+			}
+			// Reuse revoked the whole session: the current tokens are dead too.
+			wantStatus(t, "me after reuse", c.me(), 401)
+			wantStatus(t, "refresh after reuse", c.post("/auth/refresh", current), 401)
+		})
+	}
+}
+
+// TestRefreshAfterLogout: the refresh token of a logged-out session is refused.
+func TestRefreshAfterLogout(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	h, _ := testServer(t, clock.Now, false)
+	c := &client{t: t, h: h}
+	wantStatus(t, "login", c.login("bob", "builder"), 200)
+	ck := c.refresh
+	wantStatus(t, "logout", c.post("/auth/logout", ck), 200)
+	resp := c.post("/auth/refresh", ck)
+	wantStatus(t, "refresh after logout", resp, 401)
+	b, _ := io.ReadAll(resp.Body)
+	if strings.Contains(string(b), "revoked") || strings.Contains(string(b), ck.Value) {
+		t.Errorf("refusal tells too much: %q", b)
+	}
+}
+
+func TestLoginRefusals(t *testing.T) {
+	h, logs := testServer(t, nil, true)
+	c := &client{t: t, h: h}
+	for _, tc := range []struct {
+		name, method, ctype, body string
+		want                      int
+	}{
+		{"wrong password", "POST", "application/json", `{"username":"alice","password":"nope"}`, 401},
+		{"unknown user", "POST", "application/json", `{"username":"mallory","password":"wonderland"}`, 401},
+		{"other user's password", "POST", "application/json", `{"username":"bob","password":"wonderland"}`, 401},
+		{"GET", "GET", "", "", 405},
+		{"form body", "POST", "application/x-www-form-urlencoded", "username=alice&password=wonderland", 415},
+		{"bad JSON", "POST", "application/json", `{"username":`, 400},
+		{"unknown field", "POST", "application/json", `{"username":"alice","password":"wonderland","admin":true}`, 400},
+		{"two objects", "POST", "application/json", `{"username":"alice","password":"wonderland"}{}`, 400},
+		{"too large", "POST", "application/json", `{"username":"alice","password":"` + strings.Repeat("a", maxBody) + `"}`, 413},
+	} {
+		resp := c.do(tc.method, "/auth/login", tc.body, func(r *http.Request) {
+			r.Header.Set("Content-Type", tc.ctype)
+		})
+		wantStatus(t, tc.name, resp, tc.want)
+		if len(resp.Cookies()) != 0 {
+			t.Errorf("%s: sets a cookie", tc.name)
+		}
+	}
+	if strings.Contains(logs.String(), "wonderland") {
+		t.Error("a password reached the log")
+	}
+	// Cross-site login attempts (login CSRF) are refused by the origin check.
+	resp := c.do("POST", "/auth/login", `{"username":"alice","password":"wonderland"}`, func(r *http.Request) {
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+	})
+	wantStatus(t, "cross-site login", resp, 403)
+}
+
+func TestUsersCheck(t *testing.T) {
+	u, err := newUsers(1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := u.check("alice", "wonderland"); !ok || d != "Alice Liddell" {
+		t.Errorf("alice: %q %v", d, ok)
+	}
+	for _, c := range [][2]string{{"alice", "Wonderland"}, {"alice", ""}, {"", ""}, {"carol", "wonderland"}, {"bob", "wonderland"}} {
+		if _, ok := u.check(c[0], c[1]); ok {
+			t.Errorf("%q/%q accepted", c[0], c[1])
+		}
+	}
+	if bytes.Equal(u.byName["alice"].salt, u.byName["bob"].salt) {
+		t.Error("salts repeat")
+	}
+}
+
+func TestSecretFrom(t *testing.T) {
+	if s, random, err := secretFrom(""); err != nil || !random || len(s) < 32 {
+		t.Errorf("empty: %d bytes, random %v, %v", len(s), random, err)
+	}
+	good := "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8" // bytes 0..31
+	for _, env := range []string{good, good + "="} {
+		s, random, err := secretFrom(env)
+		if err != nil || random || len(s) != 32 || s[31] != 31 {
+			t.Errorf("%q: %v %v %v", env, s, random, err)
+		}
+	}
+	for _, env := range []string{"short", good[:40], "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh+/"} {
+		if _, _, err := secretFrom(env); err == nil {
+			t.Errorf("%q accepted", env)
+		}
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8080": true, "localhost:80": true, "[::1]:8080": true, "127.1.2.3:1": true,
+		":8080": false, "0.0.0.0:8080": false, "192.168.1.2:8080": false, "example.com:80": false, "bad": false,
+	} {
+		if got := isLoopback(addr); got != want {
+			t.Errorf("isLoopback(%q) = %v", addr, got)
+		}
+	}
+}
+
+// TestREADMEWalkthrough runs the curl walkthrough of README.md against the handler: it
+// interprets the small shell subset the block uses (curl with -s -i -X -H -d -b -c, a
+// VAR=$(curl ... | jq -r .field) assignment, cp, rm) and checks each "# expect" status.
+func TestREADMEWalkthrough(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := parseWalkthrough(t, string(readme))
+	if len(steps) < 10 {
+		t.Fatalf("walkthrough has only %d steps", len(steps))
+	}
+	h, _ := testServer(t, nil, true)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	sh := &shell{t: t, base: srv.URL, vars: map[string]string{}, jars: map[string][]*http.Cookie{}}
+	for _, s := range steps {
+		sh.run(s)
+	}
+	if len(sh.jars) != 0 {
+		t.Errorf("walkthrough leaves cookie jars behind: %v", slices.Collect(mapKeys(sh.jars)))
+	}
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+type step struct {
+	line   string // the command, continuation lines joined
+	expect int    // expected status; 0 for commands that are not curl
+}
+
+var expectRE = regexp.MustCompile(`^# expect (\d{3})$`)
+
+// parseWalkthrough returns the commands of the sh block after the walkthrough marker.
+func parseWalkthrough(t *testing.T, readme string) []step {
+	_, after, ok := strings.Cut(readme, "<!-- walkthrough")
+	if !ok {
+		t.Fatal("README.md has no walkthrough marker")
+	}
+	_, block, ok := strings.Cut(after, "```sh\n")
+	if !ok {
+		t.Fatal("no sh block after the walkthrough marker")
+	}
+	block, _, ok = strings.Cut(block, "\n```")
+	if !ok {
+		t.Fatal("unterminated sh block")
+	}
+	var steps []step
+	var cur strings.Builder
+	for line := range strings.SplitSeq(block, "\n") {
+		if cur.Len() > 0 {
+			cur.WriteString(" ")
+		}
+		if strings.HasSuffix(line, "\\") {
+			cur.WriteString(strings.TrimSpace(strings.TrimSuffix(line, "\\")))
+			continue
+		}
+		cur.WriteString(strings.TrimSpace(line))
+		full := strings.TrimSpace(cur.String())
+		cur.Reset()
+		switch m := expectRE.FindStringSubmatch(full); {
+		case full == "":
+		case m != nil:
+			n := len(steps) - 1
+			if n < 0 || steps[n].expect != 0 || !strings.Contains(steps[n].line, "curl ") {
+				t.Fatalf("%q follows no curl command", full)
+			}
+			steps[n].expect, _ = strconv.Atoi(m[1])
+		case strings.HasPrefix(full, "#"):
+		default:
+			if n := len(steps) - 1; n >= 0 && strings.Contains(steps[n].line, "curl ") && steps[n].expect == 0 {
+				t.Fatalf("curl command without # expect: %q", steps[n].line)
+			}
+			steps = append(steps, step{line: full})
+		}
+	}
+	if n := len(steps) - 1; n >= 0 && strings.Contains(steps[n].line, "curl ") && steps[n].expect == 0 {
+		t.Fatalf("curl command without # expect: %q", steps[n].line)
+	}
+	return steps
+}
+
+// shell interprets walkthrough commands.
+type shell struct {
+	t    *testing.T
+	base string // replaces http://127.0.0.1:8080
+	vars map[string]string
+	jars map[string][]*http.Cookie // curl cookie files
+}
+
+var assignRE = regexp.MustCompile(`^([A-Z_]+)=\$\((curl .*) \| jq -r \.([a-z_]+)\)$`)
+
+func (sh *shell) run(s step) {
+	t := sh.t
+	t.Helper()
+	if m := assignRE.FindStringSubmatch(s.line); m != nil {
+		body := sh.curl(sh.words(m[2]), s.expect)
+		var obj map[string]any
+		if err := json.Unmarshal(body, &obj); err != nil {
+			t.Fatalf("%s: body is not JSON: %v", s.line, err)
+		}
+		v, ok := obj[m[3]].(string)
+		if !ok || v == "" {
+			t.Fatalf("%s: no string field %s in the body", s.line, m[3])
+		}
+		sh.vars[m[1]] = v
+		return
+	}
+	w := sh.words(s.line)
+	switch w[0] {
+	case "curl":
+		sh.curl(w, s.expect)
+	case "cp":
+		if len(w) != 3 || sh.jars[w[1]] == nil {
+			t.Fatalf("%s: unsupported or missing source", s.line)
+		}
+		sh.jars[w[2]] = slices.Clone(sh.jars[w[1]])
+	case "rm":
+		if len(w) < 3 || w[1] != "-f" {
+			t.Fatalf("%s: unsupported", s.line)
+		}
+		for _, f := range w[2:] {
+			delete(sh.jars, f)
+		}
+	default:
+		t.Fatalf("walkthrough command not supported by the test: %q", s.line)
+	}
+}
+
+// words splits a command into shell words: single quotes, double quotes with $VAR and
+// ${VAR} expanded, and bare words with the same expansion.
+func (sh *shell) words(line string) []string {
+	var out []string
+	var w strings.Builder
+	in := false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == ' ':
+			if in {
+				out = append(out, w.String())
+				w.Reset()
+				in = false
+			}
+			continue
+		case c == '\'':
+			j := strings.IndexByte(line[i+1:], '\'')
+			if j < 0 {
+				sh.t.Fatalf("unbalanced quote in %q", line)
+			}
+			w.WriteString(line[i+1 : i+1+j])
+			i += j + 1
+		case c == '"':
+			j := strings.IndexByte(line[i+1:], '"')
+			if j < 0 {
+				sh.t.Fatalf("unbalanced quote in %q", line)
+			}
+			w.WriteString(sh.expand(line[i+1 : i+1+j]))
+			i += j + 1
+		case c == '$':
+			j := i + 1
+			for j < len(line) && line[j] != ' ' && line[j] != '"' && line[j] != '\'' {
+				j++
+			}
+			w.WriteString(sh.expand(line[i:j]))
+			i = j - 1
+		case strings.IndexByte("|&;<>()`\\*?", c) >= 0:
+			sh.t.Fatalf("shell syntax not supported by the test: %q", line)
+		default:
+			w.WriteByte(c)
+		}
+		in = true
+	}
+	if in {
+		out = append(out, w.String())
+	}
+	return out
+}
+
+var varRE = regexp.MustCompile(`\$\{([A-Z_]+)\}|\$([A-Z_]+)`)
+
+func (sh *shell) expand(s string) string {
+	return varRE.ReplaceAllStringFunc(s, func(m string) string {
+		name := strings.Trim(m, "${}")
+		v, ok := sh.vars[name]
+		if !ok {
+			sh.t.Fatalf("variable %s used before it is set", name)
+		}
+		return v
+	})
+}
+
+// curl performs one curl command and returns the response body.
+func (sh *shell) curl(args []string, expect int) []byte {
+	t := sh.t
+	t.Helper()
+	method, url, data, readJar, writeJar := "", "", "", "", ""
+	hasData := false
+	header := http.Header{}
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		next := func() string {
+			i++
+			if i >= len(args) {
+				t.Fatalf("curl %s needs an argument", a)
+			}
+			return args[i]
+		}
+		switch a {
+		case "-s", "-i", "-si", "-S", "-sS":
+		case "-X":
+			method = next()
+		case "-H":
+			k, v, ok := strings.Cut(next(), ":")
+			if !ok {
+				t.Fatalf("bad header %q", args[i])
+			}
+			header.Add(k, strings.TrimSpace(v))
+		case "-d":
+			data, hasData = next(), true
+		case "-b":
+			readJar = next()
+		case "-c":
+			writeJar = next()
+		default:
+			if strings.HasPrefix(a, "-") || url != "" {
+				t.Fatalf("curl argument not supported by the test: %q", a)
+			}
+			url = a
+		}
+	}
+	const origin = "http://127.0.0.1:8080"
+	if !strings.HasPrefix(url, origin+"/") {
+		t.Fatalf("walkthrough URL %q does not start with %s", url, origin)
+	}
+	if method == "" {
+		method = "GET"
+		if hasData {
+			method = "POST"
+		}
+	}
+	req, err := http.NewRequest(method, sh.base+strings.TrimPrefix(url, origin), strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasData && header.Get("Content-Type") == "" {
+		header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.Header = header
+	if readJar != "" {
+		jar, ok := sh.jars[readJar]
+		if !ok {
+			t.Fatalf("cookie file %s read before it is written", readJar)
+		}
+		for _, c := range jar {
+			if strings.HasPrefix(req.URL.Path, c.Path) { // curl sends Secure cookies to 127.0.0.1 too
+				req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+			}
+		}
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != expect {
+		t.Fatalf("%s %s: status %d, want %d per README (body %q)", method, url, resp.StatusCode, expect, body)
+	}
+	if writeJar != "" {
+		jar := sh.jars[writeJar]
+		if jar == nil {
+			jar = []*http.Cookie{} // curl writes the file even when it holds no cookie
+		}
+		for _, c := range resp.Cookies() {
+			jar = slices.DeleteFunc(jar, func(o *http.Cookie) bool { return o.Name == c.Name && o.Path == c.Path })
+			if c.MaxAge >= 0 {
+				jar = append(jar, c)
+			}
+		}
+		sh.jars[writeJar] = jar
+	}
+	return body
+}
