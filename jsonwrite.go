@@ -19,7 +19,7 @@ const hexDigits = "0123456789abcdef"
 
 // safeASCII marks the ASCII bytes a JSON string can hold unescaped.
 var safeASCII = func() (t [utf8.RuneSelf]bool) {
-	for c := ' '; c < utf8.RuneSelf-1; c++ {
+	for c := ' '; c < utf8.RuneSelf; c++ {
 		t[c] = true
 	}
 	for _, c := range `"\<>&` {
@@ -50,6 +50,10 @@ func appendString(dst []byte, s string) ([]byte, bool) {
 				dst = append(dst, '\\', 'r')
 			case '\t':
 				dst = append(dst, '\\', 't')
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
 			default: // other control characters and < > &
 				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 			}

@@ -43,10 +43,12 @@ func hashFor(alg Algorithm) (func() hash.Hash, int) {
 // many goroutines. Formatting a Key with any fmt verb shows the algorithm and key ID, never
 // the secret.
 type Key struct {
-	alg    Algorithm
-	kid    string
-	typ    string
-	mac    *mac
+	alg Algorithm
+	kid string
+	typ string
+	// state returns the MAC state. It is a function so that fmt, which prints a func as an
+	// address, can never reach the secret, even through a Key held in a struct field.
+	state  func() *mac
 	header string // the base64url header segment this key writes, without the dot
 }
 
@@ -62,7 +64,8 @@ func NewKey(alg Algorithm, secret []byte) (*Key, error) {
 	if len(secret) < minLen {
 		return nil, fmt.Errorf("%w: %s needs a secret of at least %d bytes, got %d", ErrKeyTooShort, alg, minLen, len(secret))
 	}
-	k := &Key{alg: alg, typ: "JWT", mac: newMAC(h, secret)}
+	m := newMAC(h, secret)
+	k := &Key{alg: alg, typ: "JWT", state: func() *mac { return m }}
 	if err := k.setHeader(); err != nil {
 		return nil, err
 	}
@@ -124,10 +127,7 @@ func (k *Key) Algorithm() Algorithm { return k.alg }
 func (k *Key) ID() string { return k.kid }
 
 // String describes the key without its secret.
-func (k *Key) String() string {
-	if k == nil {
-		return "jwt.Key(nil)"
-	}
+func (k Key) String() string {
 	s := "jwt.Key{" + string(k.alg)
 	if k.kid != "" {
 		s += " kid=" + strconv.Quote(k.kid)
@@ -136,11 +136,11 @@ func (k *Key) String() string {
 }
 
 // GoString describes the key without its secret.
-func (k *Key) GoString() string { return k.String() }
+func (k Key) GoString() string { return k.String() }
 
 // Format writes the description of String whatever the verb, so that no fmt verb (%x, %#v,
 // %+v, ...) reaches the secret.
-func (k *Key) Format(f fmt.State, _ rune) { io.WriteString(f, k.String()) }
+func (k Key) Format(f fmt.State, _ rune) { io.WriteString(f, k.String()) }
 
 // buffers holds the scratch space of one Encode call.
 type buffers struct{ json, token []byte }
@@ -178,7 +178,8 @@ func (k *Key) AppendEncode(dst []byte, claims any) ([]byte, error) {
 		return dst, err
 	}
 	start := len(dst)
-	size := k.mac.size()
+	m := k.state()
+	size := m.size()
 	if need := len(k.header) + 2 + encodedLen(len(js)) + encodedLen(size); cap(dst)-len(dst) < need {
 		dst = append(make([]byte, 0, len(dst)+need), dst...)
 	}
@@ -190,14 +191,15 @@ func (k *Key) AppendEncode(dst []byte, claims any) ([]byte, error) {
 	}
 	bufferPool.Put(b)
 	var sum [64]byte
-	mac := k.mac.appendSum(sum[:0], dst[start:])
+	mac := m.appendSum(sum[:0], dst[start:])
 	dst = append(dst, '.')
 	return appendEncode(dst, mac), nil
 }
 
 // Decode verifies token and decodes its claims set into dst, which must be a non-nil pointer
-// to a struct (typically embedding Claims), to a map[string]any, or to another type
-// encoding/json can fill; a nil dst only verifies. dst is written only when every check
+// to a struct (typically embedding Claims), to a map (map[string]any is read directly, other
+// maps through encoding/json after the strict checks), or to an interface; a nil dst only
+// verifies. dst is written only when every check
 // passed, and then replaced as a whole; on any error it is left exactly as it was.
 //
 // The checks, in this order, each with the error it returns:
@@ -215,8 +217,8 @@ func (k *Key) AppendEncode(dst []byte, claims any) ([]byte, error) {
 //   - the registered claims satisfy want (ErrExpired, ErrNotYetValid, ErrIssuedInFuture,
 //     ErrMissingClaim, ErrIssuer, ErrSubject, ErrAudience).
 //
-// A negative want.Leeway or want.MaxTokenSize, or a dst that is not a pointer, gives
-// ErrInvalidConfig.
+// A negative want.Leeway or want.MaxTokenSize, or a dst that is not such a pointer, gives
+// ErrInvalidConfig before the token is looked at.
 func (k *Key) Decode(token string, dst any, want Expect) error {
 	return decodeToken(token, dst, &want, k, nil)
 }
@@ -297,6 +299,17 @@ func decodeHeader(seg string) (Header, error) {
 }
 
 func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error {
+	out := reflect.ValueOf(dst)
+	if dst != nil {
+		if out.Kind() != reflect.Pointer || out.IsNil() {
+			return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
+		}
+		switch out.Type().Elem().Kind() {
+		case reflect.Struct, reflect.Map, reflect.Interface:
+		default:
+			return fmt.Errorf("%w: a claims set cannot be decoded into %s", ErrInvalidConfig, out.Type().Elem())
+		}
+	}
 	if want.Leeway < 0 {
 		return fmt.Errorf("%w: negative leeway", ErrInvalidConfig)
 	}
@@ -351,7 +364,7 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	if err != nil {
 		return fmt.Errorf("%w: signature: %v", ErrMalformed, err)
 	}
-	if len(sig) != k.mac.size() || !k.mac.equal(token[:len(hseg)+1+len(pseg)], sig) {
+	if m := k.state(); len(sig) != m.size() || !m.equal(token[:len(hseg)+1+len(pseg)], sig) {
 		return ErrSignature
 	}
 	if want.Type != "" && !sameMediaType(typ, want.Type) {
@@ -367,13 +380,10 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	payload := string(raw)
 	var c Claims
 	var fresh reflect.Value
-	out := reflect.ValueOf(dst)
 	d := decoder{s: payload}
 	switch {
 	case dst == nil:
 		err = d.claimsSet(reflect.Value{}, nil, &c)
-	case out.Kind() != reflect.Pointer || out.IsNil():
-		return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
 	default:
 		t := out.Type().Elem()
 		fresh = reflect.New(t).Elem()

@@ -1,0 +1,362 @@
+package jwt
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// diffClaims exercises every kind of the plan-driven reader and writer.
+type diffClaims struct {
+	Claims
+	Name   string            `json:"name"`
+	Admin  bool              `json:"admin"`
+	N      int32             `json:"n"`
+	U      uint8             `json:"u"`
+	F      float64           `json:"f"`
+	Tags   []string          `json:"tags"`
+	Any    any               `json:"any"`
+	M      map[string]any    `json:"m"`
+	Nested struct{ A int }   `json:"nested"`
+	Other  map[string]string `json:"other,omitempty"`
+	Skip   string            `json:"-"`
+}
+
+// readClaims runs the claims-set reader as Decode does, on a fresh value.
+func readClaims(s string) (diffClaims, Claims, error) {
+	var out diffClaims
+	var c Claims
+	d := decoder{s: s}
+	err := d.claimsSet(reflect.ValueOf(&out).Elem(), planFor(reflect.TypeFor[diffClaims]()), &c)
+	if err == nil {
+		err = d.end()
+	}
+	return out, c, err
+}
+
+func TestReadClaimsMatchesEncodingJSON(t *testing.T) {
+	for _, in := range []string{
+		`{}`,
+		` {"iss":"a","sub":"b","aud":"c","exp":1,"nbf":2,"iat":3,"jti":"d"} `,
+		`{"aud":["x","y"],"exp":1.5,"name":"\u00e9\ud83d\ude00\n","admin":true,"n":-5,"u":255,"f":1e-7}`,
+		`{"tags":["a","b"],"any":{"k":[1,"2",null,true]},"m":{"x":{}},"nested":{"A":3},"other":{"p":"q"}}`,
+		`{"tags":null,"any":null,"m":null,"name":null,"unknown":{"deep":[[[]]]}}`,
+	} {
+		ours, _, err := readClaims(in)
+		if err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		var theirs diffClaims
+		if err := json.Unmarshal([]byte(in), &theirs); err != nil {
+			t.Errorf("%s: encoding/json: %v", in, err)
+			continue
+		}
+		if !reflect.DeepEqual(ours, theirs) {
+			t.Errorf("%s:\nours   %#v\ntheirs %#v", in, ours, theirs)
+		}
+	}
+}
+
+// TestReadClaimsStrictness lists every input where the reader is deliberately stricter than
+// encoding/json, with the rule that decides it.
+func TestReadClaimsStrictness(t *testing.T) {
+	for _, tc := range []struct{ rule, in string }{
+		{"duplicate member", `{"name":"a","name":"b"}`},
+		{"duplicate registered member", `{"exp":1,"exp":2}`},
+		{"duplicate unknown member", `{"x":1,"x":1}`},
+		{"duplicate nested member", `{"any":{"a":1,"a":2}}`},
+		{"duplicate via escape", `{"exp":1,"\u0065xp":2}`},
+		{"invalid UTF-8", "{\"name\":\"a\xffb\"}"},
+		{"invalid UTF-8 in unknown member", "{\"x\":\"\xc3\"}"},
+		{"unpaired high surrogate", `{"name":"\ud800"}`},
+		{"unpaired low surrogate", `{"name":"\udc00x"}`},
+		{"registered claim null", `{"iss":null}`},
+		{"nesting deeper than 64", `{"any":` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `}`},
+	} {
+		if _, _, err := readClaims(tc.in); err == nil {
+			t.Errorf("%s: %q accepted", tc.rule, tc.in)
+		}
+		var theirs diffClaims
+		if err := json.Unmarshal([]byte(tc.in), &theirs); err != nil {
+			t.Errorf("%s: %q: encoding/json rejects it too (%v): not a difference", tc.rule, tc.in, err)
+		}
+	}
+	// Names match exactly: encoding/json would fill Name from "NAME".
+	ours, _, err := readClaims(`{"NAME":"x","Admin":true}`)
+	if err != nil || ours.Name != "" || ours.Admin {
+		t.Errorf("case-variant names: %+v, %v", ours, err)
+	}
+}
+
+// TestReadClaimsRejects covers inputs both readers refuse.
+func TestReadClaimsRejects(t *testing.T) {
+	for _, in := range []string{
+		``, `[]`, `"x"`, `{`, `{"a"}`, `{"a":}`, `{"a":1,}`, `{,"a":1}`, `{"a":1}x`, `{"a":1}{}`,
+		`{"a":tru}`, `{"a":nul}`, `{"a":01}`, `{"a":1.}`, `{"a":.5}`, `{"a":-}`, `{"a":1e}`,
+		"{\"a\":\"\x01\"}", `{"a":"\x"}`, `{"a":"\u12"}`, `{"a":"abc`,
+		`{"iss":1}`, `{"sub":true}`, `{"jti":[]}`, `{"aud":1}`, `{"aud":["a",1]}`, `{"aud":{}}`,
+		`{"exp":"1"}`, `{"exp":true}`, `{"exp":null}`, `{"exp":-1}`, `{"exp":1e19}`, `{"exp":1e400}`,
+		`{"nbf":[1]}`, `{"iat":{}}`, `{"n":1.5}`, `{"n":3000000000}`, `{"u":-1}`, `{"u":256}`,
+		`{"f":1e400}`, `{"admin":"true"}`, `{"tags":"a"}`, `{"tags":[1]}`, `{"m":[]}`,
+		`{"nested":{"A":"x"}}`, `{"name":1}`,
+	} {
+		if _, _, err := readClaims(in); err == nil {
+			t.Errorf("%q accepted", in)
+		} else if strings.Contains(err.Error(), in) && len(in) > 3 {
+			t.Errorf("%q: error quotes the input: %v", in, err)
+		}
+	}
+}
+
+func TestParseNumericDate(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		sec  int64
+		nsec int32
+		ok   bool
+	}{
+		{"0", 0, 0, true},
+		{"1700000000", 1700000000, 0, true},
+		{"1700000000.5", 1700000000, 500000000, true},
+		{"1.7e9", 1700000000, 0, true},
+		{"17E8", 1700000000, 0, true},
+		{"1.5e-1", 0, 150000000, true},
+		{"0.000000001", 0, 1, true},
+		{"0.0000000009", 0, 0, true},
+		{"1e-100000", 0, 0, true},
+		{"0e5", 0, 0, true},
+		{"1.123456789999", 1, 123456789, true},
+		{"9223372036854775807", 0, 0, false},
+		{"9223372036854775807.0", 0, 0, false},
+		{"9223371974719179007", 9223371974719179007, 0, true}, // the largest time.Unix can hold
+		{"9223371974719179008", 0, 0, false},
+		{"1e19", 0, 0, false},
+		{"1e400", 0, 0, false},
+		{"-1", 0, 0, false},
+		{"-0", 0, 0, false},
+		{"1.", 0, 0, false},
+		{"", 0, 0, false},
+		{"\"1\"", 0, 0, false},
+		{"1 ", 0, 0, false},
+	} {
+		d, err := parseNumericDate(tc.in)
+		if (err == nil) != tc.ok || tc.ok && (d.sec != tc.sec || d.nsec != tc.nsec || !d.set) {
+			t.Errorf("%q: got %+v, %v; want %d.%09d ok=%v", tc.in, d, err, tc.sec, tc.nsec, tc.ok)
+		}
+	}
+}
+
+func TestWriterMatchesEncodingJSON(t *testing.T) {
+	c := diffClaims{
+		Claims: Claims{Issuer: "<a&b>", Subject: "\u2028\u2029\x00\x1f\"\\/", Audience: Audience{"one"},
+			ExpiresAt: NumericDate{sec: 1700000000, set: true}, ID: "é😀"},
+		Name: "x", N: -7, U: 200, F: 1e21, Tags: []string{"a"}, Any: map[string]any{"z": 1.5, "a": []any{nil, true}},
+		M: map[string]any{"k": "v"}, Other: map[string]string{"b": "2", "a": "1"}, Skip: "never",
+	}
+	c.Nested.A = 9
+	ours, err := appendClaims(nil, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := json.Marshal(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ours, theirs) {
+		t.Errorf("\nours   %s\ntheirs %s", ours, theirs)
+	}
+	back, _, err := readClaims(string(ours))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Skip = ""
+	if !reflect.DeepEqual(back, func() diffClaims {
+		var want diffClaims
+		json.Unmarshal(theirs, &want)
+		return want
+	}()) {
+		t.Errorf("round trip: %+v", back)
+	}
+}
+
+func TestWriterRejects(t *testing.T) {
+	for name, v := range map[string]any{
+		"invalid UTF-8":      map[string]any{"a": "\xff"},
+		"invalid UTF-8 key":  map[string]any{"\xff": 1},
+		"NaN":                map[string]any{"a": math.NaN()},
+		"infinity":           &struct{ F float64 }{math.Inf(1)},
+		"channel":            map[string]any{"a": make(chan int)},
+		"function":           &struct{ F func() }{func() {}},
+		"not an object":      []string{"a"},
+		"nil":                nil,
+		"string":             "claims",
+		"bad json.Number":    map[string]any{"a": json.Number("1x")},
+		"invalid UTF-8 aud":  &Claims{Audience: Audience{"\xff"}},
+		"invalid UTF-8 tags": &diffClaims{Tags: []string{"\xfe"}},
+	} {
+		if _, err := appendClaims(nil, v); !errors.Is(err, ErrEncode) {
+			t.Errorf("%s: got %v, want ErrEncode", name, err)
+		}
+	}
+	cyclic := map[string]any{}
+	cyclic["self"] = cyclic
+	if _, err := appendClaims(nil, cyclic); !errors.Is(err, ErrEncode) {
+		t.Errorf("cyclic map: got %v", err)
+	}
+}
+
+// FuzzReadClaims is the differential check of the claims reader against encoding/json: the
+// reader never accepts what encoding/json refuses; where both accept they give the same value
+// unless a member name differs from a field name only in case; where only encoding/json
+// accepts, one of the documented strictness rules applies.
+func FuzzReadClaims(f *testing.F) {
+	for _, s := range []string{
+		`{}`, `{"iss":"a","aud":["b"],"exp":1.5,"name":"n","admin":true,"n":1,"u":2,"f":3}`,
+		`{"any":{"a":[1,{"b":null}]},"m":{"x":"y"},"tags":["t"],"nested":{"A":1}}`,
+		`{"name":"a","name":"b"}`, `{"NAME":"x"}`, "{\"name\":\"\xff\"}", `{"name":"\ud800"}`,
+		`{"iss":null}`, `{"exp":"1"}`, `{"aud":[1]}`, `{"n":1e2}`, `{"other":{"a":"b","a":"c"}}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		ours, _, errOurs := readClaims(in)
+		var theirs diffClaims
+		errTheirs := json.Unmarshal([]byte(in), &theirs)
+		switch {
+		case errOurs == nil && errTheirs != nil:
+			if hasCaseVariantName(in) {
+				return // encoding/json matched a name the reader does not (exact case only)
+			}
+			t.Fatalf("accepted what encoding/json refuses (%v)", errTheirs)
+		case errOurs == nil:
+			if !reflect.DeepEqual(ours, theirs) && !hasCaseVariantName(in) {
+				t.Fatalf("values differ:\nours   %#v\ntheirs %#v", ours, theirs)
+			}
+		case errTheirs == nil:
+			if rule := strictnessRule(in); rule == "" {
+				t.Fatalf("refused (%v) for no documented reason", errOurs)
+			}
+		}
+	})
+}
+
+// strictnessRule names the documented rule that makes the reader refuse in, or "".
+func strictnessRule(in string) string {
+	if !utf8.ValidString(in) {
+		return "invalid UTF-8"
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(in), &m) == nil {
+		for _, name := range registered {
+			if v, ok := m[name]; ok && string(bytes.TrimSpace(v)) == "null" {
+				return "registered claim null"
+			}
+		}
+	}
+	dec := json.NewDecoder(strings.NewReader(in))
+	type level struct {
+		object bool
+		names  map[string]bool
+		key    bool // the next token in this object is a name
+	}
+	var stack []level
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return ""
+		}
+		if len(stack) > maxDepth-1 {
+			return "nesting deeper than 64"
+		}
+		top := len(stack) - 1
+		switch tok := tok.(type) {
+		case json.Delim:
+			switch tok {
+			case '{', '[':
+				if top >= 0 && stack[top].object {
+					stack[top].key = true
+				}
+				stack = append(stack, level{object: tok == '{', names: map[string]bool{}, key: true})
+			default:
+				stack = stack[:top]
+			}
+			continue
+		case string:
+			if strings.ContainsRune(tok, utf8.RuneError) && !strings.Contains(in, "\\ufffd") && !strings.Contains(strings.ToLower(in), "\\ufffd") && !strings.ContainsRune(in, utf8.RuneError) {
+				return "unpaired surrogate"
+			}
+			if top >= 0 && stack[top].object && stack[top].key {
+				if stack[top].names[tok] {
+					return "duplicate member"
+				}
+				stack[top].names[tok] = true
+				stack[top].key = false
+				continue
+			}
+		}
+		if top >= 0 && stack[top].object {
+			stack[top].key = true
+		}
+	}
+	return ""
+}
+
+// hasCaseVariantName reports whether in has a top-level member whose name equals a field name
+// of diffClaims only case-insensitively (encoding/json matches it, the reader does not).
+func hasCaseVariantName(in string) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(in), &m) != nil {
+		return false
+	}
+	p := planFor(reflect.TypeFor[diffClaims]())
+	for name := range m {
+		for _, f := range p.fields {
+			if name != f.name && strings.EqualFold(name, f.name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// FuzzWriter checks that what Encode writes for arbitrary strings and numbers is JSON that
+// encoding/json and the reader both decode to the same values.
+func FuzzWriter(f *testing.F) {
+	f.Add("a", "<&>\u2028", 1.5, int32(-3), "x")
+	f.Add("\x00\x1f\"\\", "é😀", 1e21, int32(7), "")
+	f.Fuzz(func(t *testing.T, iss, name string, fl float64, n int32, tag string) {
+		c := diffClaims{Claims: Claims{Issuer: iss, Audience: Audience{tag}}, Name: name, F: fl, N: n, Tags: []string{tag, name}}
+		out, err := appendClaims(nil, &c)
+		valid := utf8.ValidString(iss) && utf8.ValidString(name) && utf8.ValidString(tag) && !math.IsNaN(fl) && !math.IsInf(fl, 0)
+		if !valid {
+			if !errors.Is(err, ErrEncode) {
+				t.Fatalf("invalid input encoded: %v", err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs, _ := json.Marshal(&c)
+		if !bytes.Equal(out, theirs) {
+			t.Fatalf("\nours   %s\ntheirs %s", out, theirs)
+		}
+		back, _, err := readClaims(string(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back.Issuer != iss || back.Name != name || back.F != fl || back.N != n || !reflect.DeepEqual(back.Tags, c.Tags) {
+			t.Fatalf("round trip changed values: %+v", back)
+		}
+	})
+}
