@@ -159,6 +159,53 @@ func TestTwoInstances(t *testing.T) {
 	})
 }
 
+// TestTwoInstancesGrace: with a grace window, concurrent refreshes of one token split across
+// two instances all receive the same successor refresh token.
+func TestTwoInstancesGrace(t *testing.T) {
+	prefix := freshPrefix()
+	var inst [2]*jwt.Sessions
+	for i := range inst {
+		st, err := redisstore.New(sharedClient(t), redisstore.Options{Prefix: prefix})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inst[i] = newSessions(t, st, jwt.SessionConfig{ReuseGrace: 10 * time.Second})
+	}
+	t.Cleanup(func() {
+		c := sharedClient(t)
+		if keys, _ := keysUnder(context.Background(), c, prefix); len(keys) > 0 {
+			c.Del(context.Background(), keys...)
+		}
+	})
+	ctx := context.Background()
+	p, err := inst[0].Issue(ctx, "user-1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 64
+	refresh := make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			q, err := inst[i%2].Refresh(ctx, p.Refresh)
+			refresh[i], errs[i] = q.Refresh, err
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil || refresh[i] != refresh[0] {
+			t.Fatalf("goroutine %d: %v, same successor %v", i, errs[i], refresh[i] == refresh[0])
+		}
+	}
+	if _, err := inst[1].Refresh(ctx, refresh[0]); err != nil {
+		t.Fatalf("refresh of the shared successor: %v", err)
+	}
+}
+
 // TestRedisKilled stops the Redis server in the middle of a test: every call must fail closed
 // with ErrStore, and after a fresh, empty server takes its place the old refresh tokens get
 // ErrUnknownSession.
