@@ -139,9 +139,12 @@ func appendClaims(dst []byte, claims any) ([]byte, error) {
 	for v.Kind() == reflect.Pointer && !v.IsNil() {
 		v = v.Elem()
 	}
+	if v.Kind() == reflect.Struct {
+		if p := planFor(v.Type()); !p.custom {
+			return appendStruct(dst, v, p, 0)
+		}
+	}
 	switch {
-	case v.Kind() == reflect.Struct && !hasCustomJSON(v.Type()):
-		return appendStruct(dst, v, planFor(v.Type()), 0)
 	case v.Kind() == reflect.Map && v.Type().Key().Kind() == reflect.String && !hasCustomJSON(v.Type()):
 		return appendValue(dst, v, kindOther, "claims", 0)
 	}

@@ -180,7 +180,8 @@ func (k *Key) AppendEncode(dst []byte, claims any) ([]byte, error) {
 	start := len(dst)
 	m := k.state()
 	size := m.size()
-	if need := len(k.header) + 2 + encodedLen(len(js)) + encodedLen(size); cap(dst)-len(dst) < need {
+	// Room for the token and, past its end, for the MAC before it is encoded.
+	if need := len(k.header) + 2 + encodedLen(len(js)) + encodedLen(size) + size; cap(dst)-len(dst) < need {
 		dst = append(make([]byte, 0, len(dst)+need), dst...)
 	}
 	dst = append(dst, k.header...)
@@ -190,8 +191,8 @@ func (k *Key) AppendEncode(dst []byte, claims any) ([]byte, error) {
 		b.json = js
 	}
 	bufferPool.Put(b)
-	var sum [64]byte
-	mac := m.appendSum(sum[:0], dst[start:])
+	scratch := dst[len(dst)+1+encodedLen(size) : len(dst)+1+encodedLen(size)]
+	mac := m.appendSum(scratch, dst[start:])
 	dst = append(dst, '.')
 	return appendEncode(dst, mac), nil
 }
@@ -387,14 +388,18 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	default:
 		t := out.Type().Elem()
 		fresh = reflect.New(t).Elem()
+		var p *plan
+		if t.Kind() == reflect.Struct {
+			p = planFor(t)
+		}
 		switch {
-		case t.Kind() == reflect.Struct && !hasCustomJSON(t):
-			err = d.claimsSet(fresh, planFor(t), &c)
+		case p != nil && !p.custom:
+			err = d.claimsSet(fresh, p, &c)
 		case t == mapType:
 			err = d.claimsSet(fresh, nil, &c)
 		default:
 			// Checked strictly here; encoding/json then fills the value.
-			if err = d.claimsSet(reflect.Value{}, nil, &c); err == nil && json.Unmarshal(raw, fresh.Addr().Interface()) != nil {
+			if err = d.claimsSet(reflect.Value{}, nil, &c); err == nil && json.Unmarshal([]byte(payload), fresh.Addr().Interface()) != nil {
 				return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, t)
 			}
 		}

@@ -56,6 +56,9 @@ type plan struct {
 	// claims is the path to an embedded Claims whose fields carry all seven registered
 	// names; the reader then fills it as a whole. nil otherwise.
 	claims []int
+	// custom is set when the type has its own JSON or text methods: encoding/json then reads
+	// and writes it, after the strict checks.
+	custom bool
 }
 
 // lookup returns the index of the field named name (exact match), or -1.
@@ -214,7 +217,7 @@ func buildPlan(t reflect.Type) *plan {
 		}
 		return 0
 	})
-	p := &plan{}
+	p := &plan{custom: hasCustomJSON(t)}
 	for i := 0; i < len(all); {
 		j := i + 1
 		for j < len(all) && all[j].name == all[i].name {
@@ -239,6 +242,9 @@ func buildPlan(t reflect.Type) *plan {
 // embeddedClaims returns the path to the Claims struct that owns all seven registered names
 // of p, or nil.
 func embeddedClaims(t reflect.Type, p *plan) []int {
+	if t == claimsType {
+		return []int{}
+	}
 	var path []int
 	for _, name := range registered {
 		i := p.lookup(name)

@@ -85,7 +85,8 @@ type SessionConfig struct {
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// OnRefresh, when set, is called by Refresh after the refresh token has been verified and
-	// before any state changes, with the token's custom claims (a map the hook may keep). A
+	// before any state changes, with the token's custom claims as decoded (numbers are
+	// float64, objects map[string]any; the hook may change and keep the map). A
 	// non-nil error refuses the refresh (ErrRefreshDenied wrapping it; nothing changes). A
 	// non-nil map replaces the custom claims of the new tokens; nil keeps them.
 	OnRefresh func(ctx context.Context, subject string, claims map[string]any) (map[string]any, error)
@@ -444,7 +445,8 @@ func (s *Sessions) refreshStatic(ctx context.Context, token string, rc refreshCl
 	case st.Head != rc.jti:
 		return Pair{}, ErrReused
 	}
-	c := maps.Clone(claims)
+	c := make(map[string]any, len(claims)+8)
+	maps.Copy(c, claims)
 	c["sub"], c["sid"] = rc.sub, rc.sid
 	return s.pairFrom(c, token, rc.exp, rc.sessExp, now)
 }

@@ -18,12 +18,12 @@ import (
 	"github.com/zerojwt/jwt"
 )
 
-// t0 is the fake clock's start, on a whole second.
-var t0 = time.Unix(1_700_000_000, 0).UTC()
+// clockStart is the fake clock's start, on a whole second.
+var clockStart = time.Unix(1_700_000_000, 0).UTC()
 
 var refreshSecret = []byte("zerojwt refresh tests: 32+ bytes of HS256 secret")
 
-func mustKey(tb testing.TB, secret []byte) *jwt.Key {
+func newTestKey(tb testing.TB, secret []byte) *jwt.Key {
 	tb.Helper()
 	k, err := jwt.NewKey(jwt.HS256, secret)
 	if err != nil {
@@ -150,7 +150,7 @@ type env struct {
 
 func newEnv(t testing.TB, configure func(*jwt.SessionConfig)) *env {
 	t.Helper()
-	e := &env{t: t, key: mustKey(t, refreshSecret), clock: &fakeClock{now: t0}, mem: new(jwt.MemoryStore), ctx: context.Background()}
+	e := &env{t: t, key: newTestKey(t, refreshSecret), clock: &fakeClock{now: clockStart}, mem: new(jwt.MemoryStore), ctx: context.Background()}
 	e.store = &countingStore{Store: e.mem}
 	cfg := jwt.SessionConfig{Key: e.key, Store: e.store, Now: e.clock.Now}
 	if configure != nil {
@@ -193,8 +193,8 @@ func (e *env) refreshFails(tok string, want error) error {
 	return err
 }
 
-// sentinels is every error sentinel of the package.
-var sentinels = []error{
+// sessionSentinels is every error sentinel of the package.
+var sessionSentinels = []error{
 	jwt.ErrMalformed, jwt.ErrTooLarge, jwt.ErrAlgorithm, jwt.ErrKeyUnknown, jwt.ErrSignature,
 	jwt.ErrTokenType, jwt.ErrExpired, jwt.ErrNotYetValid, jwt.ErrIssuedInFuture, jwt.ErrIssuer,
 	jwt.ErrAudience, jwt.ErrSubject, jwt.ErrMissingClaim, jwt.ErrKeyTooShort, jwt.ErrInvalidConfig,
@@ -205,13 +205,13 @@ var sentinels = []error{
 // sentinelOf returns the one sentinel err matches, or an error describing why there is none.
 func sentinelOf(err error) (error, error) {
 	var hits []error
-	for _, s := range sentinels {
+	for _, s := range sessionSentinels {
 		if errors.Is(err, s) {
 			hits = append(hits, s)
 		}
 	}
 	if len(hits) != 1 {
-		return nil, fmt.Errorf("error %q matches %d sentinels %v, want exactly 1", err, len(hits), hits)
+		return nil, fmt.Errorf("error %q matches %d sessionSentinels %v, want exactly 1", err, len(hits), hits)
 	}
 	return hits[0], nil
 }
@@ -271,20 +271,20 @@ func typOf(tb testing.TB, tok string) string {
 	return h.Type
 }
 
-// sec returns claim name of c as whole seconds since t0.
+// sec returns claim name of c as whole seconds since clockStart.
 func sec(tb testing.TB, c map[string]any, name string) time.Duration {
 	tb.Helper()
 	f, ok := c[name].(float64)
 	if !ok {
 		tb.Fatalf("claim %s = %#v, want a number", name, c[name])
 	}
-	return time.Unix(int64(f), 0).Sub(t0)
+	return time.Unix(int64(f), 0).Sub(clockStart)
 }
 
 // sign encodes claims with secret as a token of header typ typ.
 func sign(tb testing.TB, secret []byte, typ string, claims map[string]any) string {
 	tb.Helper()
-	tok, err := mustKey(tb, secret).WithType(typ).Encode(claims)
+	tok, err := newTestKey(tb, secret).WithType(typ).Encode(claims)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -330,7 +330,7 @@ func TestIssueShape(t *testing.T) {
 	if _, ok := a["sess_exp"]; ok {
 		t.Fatal("access token carries sess_exp")
 	}
-	if !p.AccessExpiresAt.Equal(t0.Add(5*time.Minute)) || !p.RefreshExpiresAt.Equal(t0.Add(24*time.Hour)) {
+	if !p.AccessExpiresAt.Equal(clockStart.Add(5*time.Minute)) || !p.RefreshExpiresAt.Equal(clockStart.Add(24*time.Hour)) {
 		t.Fatalf("Pair expiry %v / %v", p.AccessExpiresAt, p.RefreshExpiresAt)
 	}
 	q := e.issue("42", map[string]any{"role": "admin", "tags": []any{"a", "b"}})
@@ -406,10 +406,14 @@ func TestTokenKinds(t *testing.T) {
 		}
 		acc := forge(t, p.Access, "at+jwt", edit)
 		ref := forge(t, p.Refresh, "refresh+jwt", edit)
-		wantAnyErr(t, e.s.VerifyAccess(e.ctx, acc, nil), jwt.ErrTokenType, jwt.ErrMalformed)
 		_, err := e.s.Refresh(e.ctx, ref)
-		wantAnyErr(t, err, jwt.ErrTokenType, jwt.ErrMalformed)
-		wantAnyErr(t, e.s.Logout(e.ctx, ref), jwt.ErrTokenType, jwt.ErrMalformed)
+		wantErr(t, err, jwt.ErrTokenType)
+		wantErr(t, e.s.Logout(e.ctx, ref), jwt.ErrTokenType)
+		if _, isString := kind.(string); isString || kind == nil {
+			wantErr(t, e.s.VerifyAccess(e.ctx, acc, nil), jwt.ErrTokenType)
+		} else { // decoded into a string field: the wrong JSON type is malformed
+			wantAnyErr(t, e.s.VerifyAccess(e.ctx, acc, nil), jwt.ErrTokenType, jwt.ErrMalformed)
+		}
 	}
 	// Right token_type but the other (or the default) header typ.
 	for _, typ := range []string{"JWT", "at+jwt"} {
@@ -431,7 +435,7 @@ func TestTokenKinds(t *testing.T) {
 // refresh token, and a refresh token signed with the access key is refused.
 func TestSeparateRefreshKey(t *testing.T) {
 	refreshSecret2 := []byte("another secret, for refresh tokens only, 32+ bytes")
-	e := newEnv(t, func(c *jwt.SessionConfig) { c.RefreshKey = mustKey(t, refreshSecret2) })
+	e := newEnv(t, func(c *jwt.SessionConfig) { c.RefreshKey = newTestKey(t, refreshSecret2) })
 	p := e.issue("42", nil)
 	if err := e.key.WithType("refresh+jwt").Decode(p.Refresh, nil, jwt.Expect{Now: e.clock.Now}); !errors.Is(err, jwt.ErrSignature) {
 		t.Fatalf("refresh token verifies under the access key: %v", err)
@@ -439,7 +443,7 @@ func TestSeparateRefreshKey(t *testing.T) {
 	wantAnyErr(t, e.s.VerifyAccess(e.ctx, p.Refresh, nil), jwt.ErrSignature, jwt.ErrTokenType)
 	forged := forge(t, p.Refresh, "refresh+jwt", func(map[string]any) {}) // signed with the access key
 	e.refreshFails(forged, jwt.ErrSignature)
-	if err := mustKey(t, refreshSecret2).WithType("at+jwt").Decode(p.Access, nil, jwt.Expect{Now: e.clock.Now}); !errors.Is(err, jwt.ErrSignature) {
+	if err := newTestKey(t, refreshSecret2).WithType("at+jwt").Decode(p.Access, nil, jwt.Expect{Now: e.clock.Now}); !errors.Is(err, jwt.ErrSignature) {
 		t.Fatalf("access token verifies under the refresh key: %v", err)
 	}
 	p2 := e.refresh(p.Refresh)
@@ -451,7 +455,7 @@ func TestSeparateRefreshKey(t *testing.T) {
 func TestTampering(t *testing.T) {
 	e := newEnv(t, func(c *jwt.SessionConfig) { c.CheckSessionOnAccess = true })
 	p := e.issue("42", map[string]any{"role": "user"})
-	other := mustKey(t, []byte("a different key, also long enough for HS256 use"))
+	other := newTestKey(t, []byte("a different key, also long enough for HS256 use"))
 	var bad []string
 	for _, tok := range []string{p.Access, p.Refresh} {
 		h, pl, sig := split3(tok)
@@ -744,14 +748,14 @@ func TestExpiryBoundaries(t *testing.T) {
 	}
 	t.Run("sub-second issue", func(t *testing.T) {
 		e := newEnv(t, nil)
-		e.clock.Set(t0.Add(700 * time.Millisecond))
+		e.clock.Set(clockStart.Add(700 * time.Millisecond))
 		p := e.issue("42", nil)
-		if !p.AccessExpiresAt.Equal(t0.Add(5*time.Minute)) || sec(t, claimsOf(t, p.Access), "iat") != 0 {
+		if !p.AccessExpiresAt.Equal(clockStart.Add(5*time.Minute)) || sec(t, claimsOf(t, p.Access), "iat") != 0 {
 			t.Fatalf("exp %v, iat %v: want truncation to whole seconds", p.AccessExpiresAt, claimsOf(t, p.Access)["iat"])
 		}
-		e.clock.Set(t0.Add(5*time.Minute - 1))
+		e.clock.Set(clockStart.Add(5*time.Minute - 1))
 		wantErr(t, e.s.VerifyAccess(e.ctx, p.Access, nil), nil)
-		e.clock.Set(t0.Add(5 * time.Minute))
+		e.clock.Set(clockStart.Add(5 * time.Minute))
 		wantErr(t, e.s.VerifyAccess(e.ctx, p.Access, nil), jwt.ErrExpired)
 	})
 }
@@ -775,9 +779,9 @@ func TestAbsoluteLifetime(t *testing.T) {
 			e := newEnv(t, func(c *jwt.SessionConfig) {
 				c.AccessTTL, c.RefreshTTL, c.MaxLifetime, c.Leeway = 5*time.Minute, time.Hour, 3*time.Hour, leeway
 			})
-			e.clock.Set(t0.Add(500 * time.Millisecond))
+			e.clock.Set(clockStart.Add(500 * time.Millisecond))
 			p := e.issue("42", nil)
-			sessExp := t0.Add(3 * time.Hour)
+			sessExp := clockStart.Add(3 * time.Hour)
 			if got := sec(t, claimsOf(t, p.Refresh), "sess_exp"); got != 3*time.Hour {
 				t.Fatalf("sess_exp %v, want 3h", got)
 			}
@@ -788,21 +792,21 @@ func TestAbsoluteLifetime(t *testing.T) {
 				if err != nil {
 					wantErr(t, err, jwt.ErrExpired)
 					if e.clock.Now().Before(sessExp) {
-						t.Fatalf("refresh refused at %v, before sess_exp", e.clock.Now().Sub(t0))
+						t.Fatalf("refresh refused at %v, before sess_exp", e.clock.Now().Sub(clockStart))
 					}
 					break
 				}
 				n++
 				for _, tok := range []string{q.Access, q.Refresh} {
-					if exp := t0.Add(sec(t, claimsOf(t, tok), "exp")); exp.After(sessExp) {
-						t.Fatalf("exp %v after sess_exp", exp.Sub(t0))
+					if exp := clockStart.Add(sec(t, claimsOf(t, tok), "exp")); exp.After(sessExp) {
+						t.Fatalf("exp %v after sess_exp", exp.Sub(clockStart))
 					}
 				}
 				if q.AccessExpiresAt.After(sessExp) || q.RefreshExpiresAt.After(sessExp) {
 					t.Fatal("Pair expiry after sess_exp")
 				}
 				if e.clock.Now().After(sessExp.Add(-5*time.Minute)) && !q.AccessExpiresAt.Equal(sessExp) {
-					t.Fatalf("access exp %v near the end, want sess_exp", q.AccessExpiresAt.Sub(t0))
+					t.Fatalf("access exp %v near the end, want sess_exp", q.AccessExpiresAt.Sub(clockStart))
 				}
 				p = q
 			}
@@ -831,9 +835,9 @@ func TestAbsoluteLifetime(t *testing.T) {
 
 // 16. Clock skew between two servers sharing key and store.
 func TestClockSkew(t *testing.T) {
-	key := mustKey(t, refreshSecret)
+	key := newTestKey(t, refreshSecret)
 	store := new(jwt.MemoryStore)
-	base := &fakeClock{now: t0}
+	base := &fakeClock{now: clockStart}
 	ahead := func() time.Time { return base.Now().Add(20 * time.Second) }
 	newS := func(now func() time.Time, leeway time.Duration) *jwt.Sessions {
 		s, err := jwt.NewSessions(jwt.SessionConfig{Key: key, Store: store, Now: now, Leeway: leeway})
@@ -863,21 +867,21 @@ func TestClockSkew(t *testing.T) {
 func TestClockSteppedBack(t *testing.T) {
 	e := newEnv(t, func(c *jwt.SessionConfig) { c.ReuseGrace = 10 * time.Second })
 	p := e.issue("42", nil)
-	e.clock.Set(t0.Add(time.Hour))
+	e.clock.Set(clockStart.Add(time.Hour))
 	r2 := e.refresh(p.Refresh).Refresh
-	e.clock.Set(t0) // an hour back
+	e.clock.Set(clockStart) // an hour back
 	e.refreshFails(p.Refresh, jwt.ErrReused)
 	e.refreshFails(r2, jwt.ErrRevoked)
 
 	e2 := newEnv(t, nil)
 	r := e2.issue("42", nil).Refresh
-	e2.clock.Set(t0.Add(time.Hour))
+	e2.clock.Set(clockStart.Add(time.Hour))
 	r = e2.refresh(r).Refresh
-	e2.clock.Set(t0.Add(-time.Hour)) // before login: the successor still works
+	e2.clock.Set(clockStart.Add(-time.Hour)) // before login: the successor still works
 	r = e2.refresh(r).Refresh
 	st, _ := e2.mem.Lookup(e2.ctx, "42", claimsOf(t, r)["sid"].(string))
-	if !st.Expires.Equal(t0.Add(25 * time.Hour)) {
-		t.Fatalf("store Expires %v moved back with the clock", st.Expires.Sub(t0))
+	if !st.Expires.Equal(clockStart.Add(25 * time.Hour)) {
+		t.Fatalf("store Expires %v moved back with the clock", st.Expires.Sub(clockStart))
 	}
 }
 
@@ -1010,9 +1014,8 @@ func TestUnknownSession(t *testing.T) {
 	p := e.issue("42", nil)
 	other := newEnv(t, nil) // same key, another store
 	other.refreshFails(p.Refresh, jwt.ErrUnknownSession)
-	e.mem.Sweep(t0.Add(100 * time.Hour)) // store reset
+	e.mem.Sweep(clockStart.Add(100 * time.Hour)) // store reset
 	e.refreshFails(p.Refresh, jwt.ErrUnknownSession)
-	other.s = nil
 	dis := newEnv(t, func(c *jwt.SessionConfig) { c.DisableRotation = true })
 	dis.refreshFails(p.Refresh, jwt.ErrUnknownSession)
 }
@@ -1152,14 +1155,14 @@ func mustSessions(tb testing.TB, cfg jwt.SessionConfig) *jwt.Sessions {
 func TestSweep(t *testing.T) {
 	e := newEnv(t, func(c *jwt.SessionConfig) { c.RefreshTTL, c.Leeway = time.Hour, 30*time.Second })
 	a, b, c := e.issue("a", nil), e.issue("b", nil), e.issue("c", nil)
-	e.clock.Set(t0.Add(50 * time.Minute))
+	e.clock.Set(clockStart.Add(50 * time.Minute))
 	b = e.refresh(b.Refresh)
 	wantErr(t, e.s.Logout(e.ctx, c.Refresh), nil)
-	e.clock.Set(t0.Add(time.Hour + 30*time.Second - 1))
+	e.clock.Set(clockStart.Add(time.Hour + 30*time.Second - 1))
 	if n := e.mem.Sweep(e.clock.Now()); n != 0 {
 		t.Fatalf("Sweep removed %d sessions before their end", n)
 	}
-	e.clock.Set(t0.Add(time.Hour + 30*time.Second))
+	e.clock.Set(clockStart.Add(time.Hour + 30*time.Second))
 	if n := e.mem.Sweep(e.clock.Now()); n != 2 || e.mem.Len() != 1 {
 		t.Fatalf("Sweep removed %d, kept %d; want 2 and 1", n, e.mem.Len())
 	}
@@ -1237,7 +1240,7 @@ func TestMemoryFlatAcrossRotations(t *testing.T) {
 			e.clock.Add(time.Second)
 		}
 		p = e.refresh(p.Refresh)
-		if i%10_000 == 0 && e.mem.Len() != 1 {
+		if e.mem.Len() != 1 {
 			t.Fatalf("after %d rotations the store holds %d sessions", i, e.mem.Len())
 		}
 	}
@@ -1310,7 +1313,7 @@ func TestRotationDisabled(t *testing.T) {
 }
 
 func TestNewSessionsConfig(t *testing.T) {
-	key := mustKey(t, refreshSecret)
+	key := newTestKey(t, refreshSecret)
 	for _, tc := range []struct {
 		name string
 		cfg  jwt.SessionConfig
@@ -1353,7 +1356,7 @@ func TestNewSessionsConfig(t *testing.T) {
 // The default clock is time.Now: inside a synctest bubble time advances only by sleeping.
 func TestDefaultClock(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s := mustSessions(t, jwt.SessionConfig{Key: mustKey(t, refreshSecret)})
+		s := mustSessions(t, jwt.SessionConfig{Key: newTestKey(t, refreshSecret)})
 		ctx := context.Background()
 		p, err := s.Issue(ctx, "42", nil)
 		wantErr(t, err, nil)

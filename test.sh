@@ -6,6 +6,8 @@ cd "$(dirname "$0")"
 
 echo "== root module: go test -race ./..."
 go test -race -count=1 ./...
+echo "== root module: allocation budgets (built without -race)"
+go test -count=1 -run 'Allocs' .
 
 for mod in benchmarks interop redisstore; do
 	[ -f "$mod/go.mod" ] || continue

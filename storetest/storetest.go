@@ -37,8 +37,8 @@ import (
 	"github.com/zerojwt/jwt"
 )
 
-// Goroutines is the number of goroutines the concurrency cases start at once.
-const Goroutines = 64
+// goroutines is the number of goroutines the concurrency cases start at once.
+const goroutines = 64
 
 // rounds is how often each concurrency case repeats.
 const rounds = 10
@@ -568,7 +568,7 @@ var cases = []testCase{
 		}
 	}},
 	{"Concurrent/RevokeSubjectWhileRotating", func(h *harness) {
-		for i := range Goroutines {
+		for i := range goroutines {
 			h.create(h.state(sub, fmt.Sprint("s", i), "j1"))
 			h.create(h.state("other", fmt.Sprint("s", i), "j1"))
 		}
@@ -591,7 +591,7 @@ var cases = []testCase{
 				h.t.Fatalf("goroutine %d: %v", i, err)
 			}
 		}
-		for i := range Goroutines {
+		for i := range goroutines {
 			if !h.lookup(sub, fmt.Sprint("s", i)).Revoked {
 				h.t.Errorf("session s%d of the revoked subject is live", i)
 			}
@@ -602,7 +602,7 @@ var cases = []testCase{
 	}},
 }
 
-// concurrentSameHead presents the head of one session from Goroutines goroutines at once,
+// concurrentSameHead presents the head of one session from goroutines goroutines at once,
 // each naming its own successor, and checks that exactly one rotates.
 func concurrentSameHead(h *harness, revoke bool, grace time.Duration) {
 	for round := range rounds {
@@ -612,7 +612,7 @@ func concurrentSameHead(h *harness, revoke bool, grace time.Duration) {
 			succ []byte
 			err  error
 		}
-		results := make([]result, Goroutines)
+		results := make([]result, goroutines)
 		parallel(func(i int) error {
 			r := jwt.Rotation{Subject: sub, ID: id, Presented: "j1", Next: fmt.Sprint("j2-", i),
 				Expires: h.at(hour), Now: h.base, Grace: grace, RevokeOnReuse: revoke}
@@ -641,11 +641,11 @@ func concurrentSameHead(h *harness, revoke bool, grace time.Duration) {
 		want := map[error]int{nil: 1}
 		switch {
 		case grace > 0:
-			want[errGrace] = Goroutines - 1
+			want[errGrace] = goroutines - 1
 		case revoke:
-			want[jwt.ErrReused], want[jwt.ErrRevoked] = 1, Goroutines-2
+			want[jwt.ErrReused], want[jwt.ErrRevoked] = 1, goroutines-2
 		default:
-			want[jwt.ErrReused] = Goroutines - 1
+			want[jwt.ErrReused] = goroutines - 1
 		}
 		for o, n := range want {
 			if count[o] != n {
@@ -666,15 +666,15 @@ func concurrentSameHead(h *harness, revoke bool, grace time.Duration) {
 	}
 }
 
-// parallel runs f(0) … f(Goroutines-1) in goroutines released together, and returns their
+// parallel runs f(0) … f(goroutines-1) in goroutines released together, and returns their
 // errors.
 func parallel(f func(i int) error) []error {
-	errs := make([]error, Goroutines)
+	errs := make([]error, goroutines)
 	var ready, done sync.WaitGroup
 	start := make(chan struct{})
-	ready.Add(Goroutines)
-	done.Add(Goroutines)
-	for i := range Goroutines {
+	ready.Add(goroutines)
+	done.Add(goroutines)
+	for i := range goroutines {
 		go func() {
 			defer done.Done()
 			ready.Done()

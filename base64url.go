@@ -1,0 +1,165 @@
+package jwt
+
+import (
+	"encoding/binary"
+	"slices"
+	"strconv"
+)
+
+// Base64url without padding (RFC 4648 §5, as RFC 7515 §2 requires for JWS).
+//
+// The decoder is strict so that a byte string has exactly one accepted spelling: only
+// the 64 alphabet characters are accepted (no '=', '+', '/', whitespace, CR/LF, NUL or
+// non-ASCII), a length of 1 mod 4 is rejected, and the unused low bits of the last
+// character must be zero (RFC 4648 §3.5).
+
+const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// b64Invalid marks a byte outside the alphabet in b64Decode. Valid entries are 0..63,
+// so OR-ing several entries has a bit of b64Invalid set iff one of them is invalid.
+const b64Invalid = 0xff
+
+// b64Decode maps a character to its 6-bit value, or to b64Invalid.
+var b64Decode = func() (t [256]byte) {
+	for i := range t {
+		t[i] = b64Invalid
+	}
+	for i := 0; i < len(b64Alphabet); i++ {
+		t[b64Alphabet[i]] = byte(i)
+	}
+	return t
+}()
+
+// base64Error is the offset in the input of the first byte outside the alphabet, or
+// the input length when the length is 1 mod 4 or the last character has unused bits set.
+type base64Error int
+
+func (e base64Error) Error() string {
+	return "illegal base64url data at offset " + strconv.Itoa(int(e))
+}
+
+// encodedLen returns the length of the unpadded encoding of n bytes.
+func encodedLen(n int) int {
+	return n/3*4 + (n%3*8+5)/6
+}
+
+// decodedLen returns the number of bytes that n valid encoded characters decode to.
+func decodedLen(n int) int {
+	return n/4*3 + n%4*3/4
+}
+
+// appendEncode appends the base64url encoding of src to dst. It allocates only when
+// dst lacks the capacity.
+func appendEncode(dst, src []byte) []byte {
+	n := encodedLen(len(src))
+	dst = slices.Grow(dst, n)
+	out := dst[len(dst) : len(dst)+n]
+	// 6 bytes -> 8 characters, reading 8 bytes at once while the input has them.
+	for len(src) >= 8 && len(out) >= 8 {
+		v := binary.BigEndian.Uint64(src)
+		binary.BigEndian.PutUint64(out, uint64(b64Alphabet[v>>58&0x3f])<<56|
+			uint64(b64Alphabet[v>>52&0x3f])<<48|uint64(b64Alphabet[v>>46&0x3f])<<40|
+			uint64(b64Alphabet[v>>40&0x3f])<<32|uint64(b64Alphabet[v>>34&0x3f])<<24|
+			uint64(b64Alphabet[v>>28&0x3f])<<16|uint64(b64Alphabet[v>>22&0x3f])<<8|
+			uint64(b64Alphabet[v>>16&0x3f]))
+		src = src[6:]
+		out = out[8:]
+	}
+	for len(src) >= 3 && len(out) >= 4 {
+		v := uint(src[0])<<16 | uint(src[1])<<8 | uint(src[2])
+		out[0] = b64Alphabet[v>>18&0x3f]
+		out[1] = b64Alphabet[v>>12&0x3f]
+		out[2] = b64Alphabet[v>>6&0x3f]
+		out[3] = b64Alphabet[v&0x3f]
+		src = src[3:]
+		out = out[4:]
+	}
+	switch len(src) {
+	case 2:
+		v := uint(src[0])<<16 | uint(src[1])<<8
+		_ = out[2]
+		out[0] = b64Alphabet[v>>18&0x3f]
+		out[1] = b64Alphabet[v>>12&0x3f]
+		out[2] = b64Alphabet[v>>6&0x3f]
+	case 1:
+		v := uint(src[0]) << 16
+		_ = out[1]
+		out[0] = b64Alphabet[v>>18&0x3f]
+		out[1] = b64Alphabet[v>>12&0x3f]
+	}
+	return dst[:len(dst)+n]
+}
+
+// appendDecode appends the decoding of src to dst. On error it returns dst unchanged
+// (with its original length) and a base64Error. It allocates only when dst lacks the
+// capacity.
+func appendDecode(dst []byte, src string) ([]byte, error) {
+	n := decodedLen(len(src))
+	buf := slices.Grow(dst, n)
+	out := buf[len(dst) : len(dst)+n]
+	s := src
+	// 8 characters -> 6 bytes, stored as one 8-byte write while the output has room
+	// for it (never beyond len(dst)+n, so spare capacity past the result is untouched).
+	for len(s) >= 8 && len(out) >= 8 {
+		a, b, c, d := b64Decode[s[0]], b64Decode[s[1]], b64Decode[s[2]], b64Decode[s[3]]
+		e, f, g, h := b64Decode[s[4]], b64Decode[s[5]], b64Decode[s[6]], b64Decode[s[7]]
+		if (a|b|c|d|e|f|g|h)&0xc0 != 0 {
+			break // the loop below reports the offset
+		}
+		binary.BigEndian.PutUint64(out[:8], uint64(a)<<58|uint64(b)<<52|uint64(c)<<46|uint64(d)<<40|
+			uint64(e)<<34|uint64(f)<<28|uint64(g)<<22|uint64(h)<<16)
+		out = out[6:]
+		s = s[8:]
+	}
+	for len(s) >= 4 && len(out) >= 3 {
+		a, b, c, d := b64Decode[s[0]], b64Decode[s[1]], b64Decode[s[2]], b64Decode[s[3]]
+		if (a|b|c|d)&0xc0 != 0 {
+			return dst, badByte(src, len(src)-len(s))
+		}
+		v := uint(a)<<18 | uint(b)<<12 | uint(c)<<6 | uint(d)
+		out[0] = byte(v >> 16)
+		out[1] = byte(v >> 8)
+		out[2] = byte(v)
+		out = out[3:]
+		s = s[4:]
+	}
+	switch len(s) {
+	case 0:
+	case 1:
+		if b64Decode[s[0]] == b64Invalid {
+			return dst, base64Error(len(src) - 1)
+		}
+		return dst, base64Error(len(src))
+	case 2:
+		a, b := b64Decode[s[0]], b64Decode[s[1]]
+		if (a|b)&0xc0 != 0 {
+			return dst, badByte(src, len(src)-2)
+		}
+		if b&0x0f != 0 {
+			return dst, base64Error(len(src))
+		}
+		out[0] = a<<2 | b>>4
+	case 3:
+		a, b, c := b64Decode[s[0]], b64Decode[s[1]], b64Decode[s[2]]
+		if (a|b|c)&0xc0 != 0 {
+			return dst, badByte(src, len(src)-3)
+		}
+		if c&0x03 != 0 {
+			return dst, base64Error(len(src))
+		}
+		_ = out[1]
+		out[0] = a<<2 | b>>4
+		out[1] = b<<4 | c>>2
+	}
+	return buf[:len(dst)+n], nil
+}
+
+// badByte returns the error for the first byte at or after i outside the alphabet.
+func badByte(src string, i int) error {
+	for ; i < len(src); i++ {
+		if b64Decode[src[i]] == b64Invalid {
+			return base64Error(i)
+		}
+	}
+	return base64Error(len(src)) // unreachable: called only when a bad byte exists
+}

@@ -1,0 +1,33 @@
+module github.com/zerojwt/jwt/benchmarks
+
+go 1.25.0
+
+replace github.com/zerojwt/jwt => ../
+
+require (
+	github.com/cristalhq/jwt/v5 v5.4.0
+	github.com/gbrlsnchs/jwt/v3 v3.0.1
+	github.com/go-jose/go-jose/v4 v4.1.9
+	github.com/golang-jwt/jwt/v5 v5.3.1
+	github.com/kataras/jwt v0.1.12
+	github.com/lestrrat-go/jwx/v3 v3.4.0
+	github.com/pascaldekloe/jwt v1.12.0
+	github.com/zerojwt/jwt v0.0.0-00010101000000-000000000000
+)
+
+require (
+	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1 // indirect
+	github.com/goccy/go-json v0.11.2 // indirect
+	github.com/lestrrat-go/blackmagic v1.0.4 // indirect
+	github.com/lestrrat-go/dsig v1.4.0 // indirect
+	github.com/lestrrat-go/dsig-secp256k1 v1.0.0 // indirect
+	github.com/lestrrat-go/httpcc v1.0.1 // indirect
+	github.com/lestrrat-go/httprc/v3 v3.0.6 // indirect
+	github.com/lestrrat-go/option/v2 v2.0.0 // indirect
+	github.com/magefile/mage v1.9.0 // indirect
+	github.com/segmentio/asm v1.2.1 // indirect
+	github.com/valyala/fastjson v1.6.10 // indirect
+	golang.org/x/crypto v0.0.0-20190927123631-a832865fa7ad // indirect
+	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/xerrors v0.0.0-20191204190536-9bdfabe68543 // indirect
+)

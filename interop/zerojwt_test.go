@@ -1,0 +1,107 @@
+package interop
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/zerojwt/jwt"
+)
+
+// zClaims is how a zerojwt user declares the interop claims: jwt.Claims
+// embedded, private claims as fields.
+type zClaims struct {
+	jwt.Claims
+	Name  string            `json:"名前"`
+	LS    string            `json:"ls"`
+	HTML  string            `json:"html"`
+	Ctl   string            `json:"ctl"`
+	Admin bool              `json:"admin"`
+	N     int               `json:"n"`
+	Roles []string          `json:"roles"`
+	Meta  map[string]string `json:"meta"`
+}
+
+func zDate(s float64) jwt.NumericDate {
+	if s == 0 {
+		return jwt.NumericDate{}
+	}
+	return jwt.NewNumericDate(secondsTime(s))
+}
+
+// zClaimsFor is cs as a zClaims value (integer dates only: NewNumericDate
+// truncates).
+func zClaimsFor(cs claimSet) zClaims {
+	p := wantPrivateStruct()
+	return zClaims{
+		Claims: jwt.Claims{
+			Issuer: cs.iss, Subject: cs.sub, ID: cs.jti, Audience: jwt.Audience(cs.aud),
+			ExpiresAt: zDate(cs.exp), NotBefore: zDate(cs.nbf), IssuedAt: zDate(cs.iat),
+		},
+		Name: p.Name, LS: p.LS, HTML: p.HTML, Ctl: p.Ctl, Admin: p.Admin, N: p.N, Roles: p.Roles, Meta: p.Meta,
+	}
+}
+
+func fixedNow() time.Time { return testNow }
+
+// zExpect is the policy every valid interop token must pass: issuer and
+// audience required, iat checked, clock fixed.
+func zExpect() jwt.Expect {
+	return jwt.Expect{
+		Issuer:        testIssuer,
+		Audience:      []string{testAudience},
+		Now:           fixedNow,
+		CheckIssuedAt: true,
+	}
+}
+
+func zKey(t testing.TB, alg string, secret []byte) *jwt.Key {
+	t.Helper()
+	k, err := jwt.NewKey(jwt.Algorithm(alg), secret)
+	if err != nil {
+		t.Fatalf("NewKey(%s, %d bytes): %v", alg, len(secret), err)
+	}
+	return k
+}
+
+// zClaimsDiff compares a decoded zClaims with cs field by field; the dates
+// are compared as instants, fraction included.
+func zClaimsDiff(cs claimSet, got zClaims) string {
+	var d string
+	check := func(name string, g, w any) {
+		if !reflect.DeepEqual(g, w) {
+			d += fmt.Sprintf("\n  %s: got %#v, want %#v", name, g, w)
+		}
+	}
+	c := got.Claims
+	check("iss", c.Issuer, cs.iss)
+	check("sub", c.Subject, cs.sub)
+	check("jti", c.ID, cs.jti)
+	check("aud", []string(c.Audience), cs.aud)
+	for _, x := range []struct {
+		name string
+		got  jwt.NumericDate
+		want float64
+	}{{"exp", c.ExpiresAt, cs.exp}, {"nbf", c.NotBefore, cs.nbf}, {"iat", c.IssuedAt, cs.iat}} {
+		switch {
+		case x.want == 0 && !x.got.IsZero():
+			d += fmt.Sprintf("\n  %s: got %v, want absent", x.name, x.got.Time())
+		case x.want != 0 && x.got.IsZero():
+			d += fmt.Sprintf("\n  %s: absent, want %v", x.name, secondsTime(x.want))
+		case x.want != 0 && !x.got.Time().Equal(secondsTime(x.want)):
+			d += fmt.Sprintf("\n  %s: got %s, want %s", x.name,
+				x.got.Time().UTC().Format(time.RFC3339Nano), secondsTime(x.want).UTC().Format(time.RFC3339Nano))
+		}
+	}
+	p := wantPrivateStruct()
+	check("名前", got.Name, p.Name)
+	check("ls", got.LS, p.LS)
+	check("html", got.HTML, p.HTML)
+	check("ctl", got.Ctl, p.Ctl)
+	check("admin", got.Admin, p.Admin)
+	check("n", got.N, p.N)
+	check("roles", got.Roles, p.Roles)
+	check("meta", got.Meta, p.Meta)
+	return d
+}
