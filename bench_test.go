@@ -117,7 +117,7 @@ func BenchmarkVerify(b *testing.B) {
 			}
 		})
 	}
-	b.Run("HS256/Claims", func(b *testing.B) {
+	b.Run("HS256-Claims", func(b *testing.B) {
 		k := benchKey(b, jwt.HS256)
 		tok, want := checkedToken(b, k, now)
 		b.ReportAllocs()
@@ -128,7 +128,7 @@ func BenchmarkVerify(b *testing.B) {
 			}
 		}
 	})
-	b.Run("HS256/map", func(b *testing.B) {
+	b.Run("HS256-map", func(b *testing.B) {
 		k := benchKey(b, jwt.HS256)
 		tok, want := checkedToken(b, k, now)
 		b.ReportAllocs()

@@ -42,7 +42,7 @@ func (d *decoder) syntaxError(what string) error {
 }
 
 func (d *decoder) skipSpace() {
-	for d.i < len(d.s) {
+	for d.i < len(d.s) && d.s[d.i] <= ' ' {
 		switch d.s[d.i] {
 		case ' ', '\t', '\n', '\r':
 			d.i++
@@ -127,8 +127,13 @@ func (d *decoder) str() (string, error) {
 	}
 	start := d.i + 1
 	for j := start; j < len(d.s); {
-		c := d.s[j]
-		switch {
+		for j < len(d.s) && plainByte[d.s[j]] {
+			j++
+		}
+		if j >= len(d.s) {
+			break
+		}
+		switch c := d.s[j]; {
 		case c == '"':
 			d.i = j + 1
 			return d.s[start:j], nil
@@ -137,8 +142,6 @@ func (d *decoder) str() (string, error) {
 		case c < 0x20:
 			d.i = j
 			return "", d.syntaxError("control character in string")
-		case c < utf8.RuneSelf:
-			j++
 		default:
 			r, size := utf8.DecodeRuneInString(d.s[j:])
 			if r == utf8.RuneError && size == 1 {
@@ -151,6 +154,15 @@ func (d *decoder) str() (string, error) {
 	d.i = len(d.s)
 	return "", d.syntaxError("unterminated string")
 }
+
+// plainByte marks the bytes a string can hold that need no further look: printable ASCII
+// but the quote and the backslash.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // unescape finishes a string that has escapes; start is its first byte, j the first backslash.
 func (d *decoder) unescape(start, j int) (string, error) {

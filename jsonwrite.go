@@ -159,6 +159,21 @@ func appendStruct(dst []byte, v reflect.Value, p *plan, depth int) ([]byte, erro
 	first := true
 	for i := range p.fields {
 		f := &p.fields[i]
+		if f.inClaims && v.CanAddr() {
+			// The embedded Claims is written directly, without reflecting on its fields.
+			if i != p.firstClaim {
+				continue
+			}
+			cv, ok := fieldForRead(v, p.claims)
+			if !ok {
+				continue
+			}
+			var err error
+			if dst, first, err = appendRegistered(dst, cv.Addr().Interface().(*Claims), first); err != nil {
+				return dst, err
+			}
+			continue
+		}
 		fv, ok := fieldForRead(v, f.index)
 		if !ok || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv, f.kind) {
 			continue
@@ -177,6 +192,44 @@ func appendStruct(dst []byte, v reflect.Value, p *plan, depth int) ([]byte, erro
 		}
 	}
 	return append(dst, '}'), nil
+}
+
+// appendRegistered writes the members of c as its tags ask (absent values left out), after a
+// comma unless first, and reports whether nothing has been written yet.
+func appendRegistered(dst []byte, c *Claims, first bool) ([]byte, bool, error) {
+	var err error
+	member := func(name string) {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = append(dst, '"')
+		dst = append(dst, name...)
+		dst = append(dst, '"', ':')
+	}
+	str := func(name, v string) {
+		if v != "" && err == nil {
+			member(name)
+			dst, err = appendClaimString(dst, v, name)
+		}
+	}
+	date := func(name string, d NumericDate) {
+		if d.set {
+			member(name)
+			dst = strconv.AppendInt(dst, d.sec, 10)
+		}
+	}
+	str("iss", c.Issuer)
+	str("sub", c.Subject)
+	if len(c.Audience) > 0 && err == nil {
+		member("aud")
+		dst, err = appendAudience(dst, c.Audience)
+	}
+	date("exp", c.ExpiresAt)
+	date("nbf", c.NotBefore)
+	date("iat", c.IssuedAt)
+	str("jti", c.ID)
+	return dst, first, err
 }
 
 // isEmpty is encoding/json's omitempty test.

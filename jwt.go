@@ -157,7 +157,7 @@ const maxPooled = 64 << 10
 // that is not valid UTF-8, a NaN or infinite number, a channel or function.
 func (k *Key) Encode(claims any) (string, error) {
 	b := bufferPool.Get().(*buffers)
-	tok, err := k.AppendEncode(b.token[:0], claims)
+	tok, err := k.appendEncode(b, b.token[:0], claims)
 	s := string(tok)
 	if cap(tok) <= maxPooled {
 		b.token = tok
@@ -172,9 +172,18 @@ func (k *Key) Encode(claims any) (string, error) {
 // AppendEncode is Encode appending the token to dst. On error it returns dst unchanged.
 func (k *Key) AppendEncode(dst []byte, claims any) ([]byte, error) {
 	b := bufferPool.Get().(*buffers)
+	dst, err := k.appendEncode(b, dst, claims)
+	bufferPool.Put(b)
+	return dst, err
+}
+
+// appendEncode signs claims into dst, with b.json as scratch space.
+func (k *Key) appendEncode(b *buffers, dst []byte, claims any) ([]byte, error) {
 	js, err := appendClaims(b.json[:0], claims)
+	if cap(js) <= maxPooled {
+		b.json = js
+	}
 	if err != nil {
-		bufferPool.Put(b)
 		return dst, err
 	}
 	start := len(dst)
@@ -187,10 +196,6 @@ func (k *Key) AppendEncode(dst []byte, claims any) ([]byte, error) {
 	dst = append(dst, k.header...)
 	dst = append(dst, '.')
 	dst = appendEncode(dst, js)
-	if cap(js) <= maxPooled {
-		b.json = js
-	}
-	bufferPool.Put(b)
 	scratch := dst[len(dst)+1+encodedLen(size) : len(dst)+1+encodedLen(size)]
 	mac := m.appendSum(scratch, dst[start:])
 	dst = append(dst, '.')

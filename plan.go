@@ -48,6 +48,7 @@ type field struct {
 	omitEmpty bool
 	omitZero  bool
 	tagged    bool
+	inClaims  bool // a field of the embedded Claims at plan.claims
 }
 
 // plan is what the reader and writer know about a struct type, built once per type.
@@ -56,6 +57,8 @@ type plan struct {
 	// claims is the path to an embedded Claims whose fields carry all seven registered
 	// names; the reader then fills it as a whole. nil otherwise.
 	claims []int
+	// firstClaim is the index in fields of the first field of that Claims, or -1.
+	firstClaim int
 	// custom is set when the type has its own JSON or text methods: encoding/json then reads
 	// and writes it, after the strict checks.
 	custom bool
@@ -236,6 +239,16 @@ func buildPlan(t reflect.Type) *plan {
 		f.quoted = append(q, ':')
 	}
 	p.claims = embeddedClaims(t, p)
+	p.firstClaim = -1
+	if p.claims != nil {
+		for _, name := range registered {
+			i := p.lookup(name)
+			p.fields[i].inClaims = true
+			if p.firstClaim < 0 || i < p.firstClaim {
+				p.firstClaim = i
+			}
+		}
+	}
 	return p
 }
 
