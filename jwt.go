@@ -385,28 +385,30 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	}
 	payload := string(raw)
 	var c Claims
-	var fresh reflect.Value
+	var p *plan
+	var scratch, fresh reflect.Value // a new value the claims are read into before dst
 	d := decoder{s: payload}
+	t := claimsType
+	if dst != nil {
+		t = out.Type().Elem()
+	}
+	if t.Kind() == reflect.Struct {
+		p = planFor(t)
+	}
 	switch {
-	case dst == nil:
-		err = d.claimsSet(reflect.Value{}, nil, &c)
-	default:
-		t := out.Type().Elem()
+	case t == claimsType:
+		err = d.claimsSet(reflect.Value{}, nil, &c) // c is the result
+	case p != nil && !p.custom:
+		scratch = reflect.New(t).Elem()
+		err = d.claimsSet(scratch, p, &c)
+	case t == mapType:
 		fresh = reflect.New(t).Elem()
-		var p *plan
-		if t.Kind() == reflect.Struct {
-			p = planFor(t)
-		}
-		switch {
-		case p != nil && !p.custom:
-			err = d.claimsSet(fresh, p, &c)
-		case t == mapType:
-			err = d.claimsSet(fresh, nil, &c)
-		default:
-			// Checked strictly here; encoding/json then fills the value.
-			if err = d.claimsSet(reflect.Value{}, nil, &c); err == nil && json.Unmarshal([]byte(payload), fresh.Addr().Interface()) != nil {
-				return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, t)
-			}
+		err = d.claimsSet(fresh, nil, &c)
+	default:
+		// Checked strictly here; encoding/json then fills the value.
+		fresh = reflect.New(t).Elem()
+		if err = d.claimsSet(reflect.Value{}, nil, &c); err == nil && json.Unmarshal([]byte(payload), fresh.Addr().Interface()) != nil {
+			return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, t)
 		}
 	}
 	if err == nil {
@@ -422,7 +424,13 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	if err := want.validate(&c, now()); err != nil {
 		return err
 	}
-	if fresh.IsValid() {
+	switch {
+	case dst == nil:
+	case t == claimsType:
+		*dst.(*Claims) = c
+	case scratch.IsValid():
+		out.Elem().Set(scratch)
+	default:
 		out.Elem().Set(fresh)
 	}
 	return nil
