@@ -133,13 +133,33 @@ func (d *NumericDate) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// cmp compares d with the instant t: -1 if d is earlier, 0 if equal, +1 if later.
-func (d NumericDate) cmp(t time.Time) int {
-	ts, tn := t.Unix(), int32(t.Nanosecond())
+// instant is a point in time as whole seconds since 1970 and nanoseconds.
+type instant struct {
+	sec  int64
+	nsec int32
+}
+
+// add returns the instant d later (earlier when d is negative).
+func (t instant) add(d time.Duration) instant {
+	if d == 0 {
+		return t
+	}
+	sec, nsec := t.sec+int64(d/time.Second), int64(t.nsec)+int64(d%time.Second)
 	switch {
-	case d.sec < ts || d.sec == ts && d.nsec < tn:
+	case nsec < 0:
+		sec, nsec = sec-1, nsec+1e9
+	case nsec >= 1e9:
+		sec, nsec = sec+1, nsec-1e9
+	}
+	return instant{sec, int32(nsec)}
+}
+
+// cmp compares d with t: -1 if d is earlier, 0 if equal, +1 if later.
+func (d NumericDate) cmp(t instant) int {
+	switch {
+	case d.sec < t.sec || d.sec == t.sec && d.nsec < t.nsec:
 		return -1
-	case d.sec == ts && d.nsec == tn:
+	case d.sec == t.sec && d.nsec == t.nsec:
 		return 0
 	}
 	return 1
@@ -280,17 +300,19 @@ const DefaultMaxTokenSize = 8 << 10
 // validate checks the registered claims c against the policy, in a fixed order, and returns
 // the first failure.
 func (want *Expect) validate(c *Claims, now time.Time) error {
+	// The instants now - leeway and now + leeway, in whole seconds and nanoseconds.
+	sec, nsec := now.Unix(), int32(now.Nanosecond())
+	early, late := instant{sec, nsec}.add(-want.Leeway), instant{sec, nsec}.add(want.Leeway)
 	if !want.skipExpiry {
 		if !c.ExpiresAt.set {
 			if !want.ExpiryOptional {
 				return fmt.Errorf("%w: exp", ErrMissingClaim)
 			}
-		} else if c.ExpiresAt.cmp(now.Add(-want.Leeway)) <= 0 {
+		} else if c.ExpiresAt.cmp(early) <= 0 {
 			// now >= exp + leeway, computed as exp <= now - leeway so nothing overflows.
 			return fmt.Errorf("%w: exp", ErrExpired)
 		}
 	}
-	late := now.Add(want.Leeway)
 	if c.NotBefore.set && c.NotBefore.cmp(late) > 0 {
 		return fmt.Errorf("%w: nbf", ErrNotYetValid)
 	}
