@@ -109,6 +109,33 @@ func (d *decoder) member(n int) (name string, ok bool, err error) {
 	return name, true, nil
 }
 
+// compactName reads the name and colon of the n-th member in the form compact JSON writes
+// (`"name":` or `,"name":` with a plain ASCII name and no white space) and reports false,
+// consuming nothing, for any other form, which member then reads.
+func (d *decoder) compactName(n int) (string, bool) {
+	s, i := d.s, d.i
+	if n > 0 {
+		if i >= len(s) || s[i] != ',' {
+			return "", false
+		}
+		i++
+	}
+	if i >= len(s) || s[i] != '"' {
+		return "", false
+	}
+	i++
+	j := i
+	for j < len(s) && plainByte[s[j]] {
+		j++
+	}
+	if j+1 >= len(s) || s[j] != '"' || s[j+1] != ':' {
+		return "", false
+	}
+	d.i = j + 2
+	d.skipSpace()
+	return s[i:j], true
+}
+
 // seenBefore reports whether name is in seen; callers append it when it is not.
 func seenBefore(seen []string, name string) bool {
 	for _, s := range seen {
@@ -735,12 +762,15 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims) error {
 	var fieldSeen uint64
 	var seen []string
 	for n := 0; ; n++ {
-		name, ok, err := d.member(n)
-		if err != nil {
-			return err
-		}
+		var err error
+		name, ok := d.compactName(n)
 		if !ok {
-			break
+			if name, ok, err = d.member(n); err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
 		}
 		start := d.i
 		if r := registeredIndex(name); r >= 0 {
