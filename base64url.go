@@ -30,6 +30,24 @@ var b64Decode = func() (t [256]byte) {
 	return t
 }()
 
+// b64Dec[k] maps the k-th character of a group of four to its 6 bits already shifted into
+// place in a 24-bit group, or to b64DecInvalid, so that a group decodes with four lookups
+// OR-ed together.
+var b64Dec = func() (t [4][256]uint32) {
+	for k := range t {
+		for c := range t[k] {
+			if v := b64Decode[c]; v == b64Invalid {
+				t[k][c] = b64DecInvalid
+			} else {
+				t[k][c] = uint32(v) << (18 - 6*k)
+			}
+		}
+	}
+	return t
+}()
+
+const b64DecInvalid = 1 << 31
+
 // base64Error is the offset in the input of the first byte outside the alphabet, or
 // the input length when the length is 1 mod 4 or the last character has unused bits set.
 type base64Error int
@@ -48,20 +66,28 @@ func decodedLen(n int) int {
 	return n/4*3 + n%4*3/4
 }
 
+// b64Pairs maps 12 bits to their two characters, the first in the low byte.
+var b64Pairs = func() (t [4096]uint16) {
+	for v := range t {
+		t[v] = uint16(b64Alphabet[v>>6]) | uint16(b64Alphabet[v&0x3f])<<8
+	}
+	return t
+}()
+
 // appendEncode appends the base64url encoding of src to dst. It allocates only when
 // dst lacks the capacity.
+
 func appendEncode(dst, src []byte) []byte {
 	n := encodedLen(len(src))
 	dst = slices.Grow(dst, n)
 	out := dst[len(dst) : len(dst)+n]
-	// 6 bytes -> 8 characters, reading 8 bytes at once while the input has them.
+	// 6 bytes -> 8 characters, reading 8 bytes at once while the input has them, and
+	// looking up two characters (12 bits) at a time.
 	for len(src) >= 8 && len(out) >= 8 {
 		v := binary.BigEndian.Uint64(src)
-		binary.BigEndian.PutUint64(out, uint64(b64Alphabet[v>>58&0x3f])<<56|
-			uint64(b64Alphabet[v>>52&0x3f])<<48|uint64(b64Alphabet[v>>46&0x3f])<<40|
-			uint64(b64Alphabet[v>>40&0x3f])<<32|uint64(b64Alphabet[v>>34&0x3f])<<24|
-			uint64(b64Alphabet[v>>28&0x3f])<<16|uint64(b64Alphabet[v>>22&0x3f])<<8|
-			uint64(b64Alphabet[v>>16&0x3f]))
+		binary.LittleEndian.PutUint64(out, uint64(b64Pairs[v>>52&0xfff])|
+			uint64(b64Pairs[v>>40&0xfff])<<16|uint64(b64Pairs[v>>28&0xfff])<<32|
+			uint64(b64Pairs[v>>16&0xfff])<<48)
 		src = src[6:]
 		out = out[8:]
 	}
@@ -101,13 +127,12 @@ func appendDecode(dst []byte, src string) ([]byte, error) {
 	// 8 characters -> 6 bytes, stored as one 8-byte write while the output has room
 	// for it (never beyond len(dst)+n, so spare capacity past the result is untouched).
 	for len(s) >= 8 && len(out) >= 8 {
-		a, b, c, d := b64Decode[s[0]], b64Decode[s[1]], b64Decode[s[2]], b64Decode[s[3]]
-		e, f, g, h := b64Decode[s[4]], b64Decode[s[5]], b64Decode[s[6]], b64Decode[s[7]]
-		if (a|b|c|d|e|f|g|h)&0xc0 != 0 {
+		x := b64Dec[0][s[0]] | b64Dec[1][s[1]] | b64Dec[2][s[2]] | b64Dec[3][s[3]]
+		y := b64Dec[0][s[4]] | b64Dec[1][s[5]] | b64Dec[2][s[6]] | b64Dec[3][s[7]]
+		if (x|y)&b64DecInvalid != 0 {
 			break // the loop below reports the offset
 		}
-		binary.BigEndian.PutUint64(out[:8], uint64(a)<<58|uint64(b)<<52|uint64(c)<<46|uint64(d)<<40|
-			uint64(e)<<34|uint64(f)<<28|uint64(g)<<22|uint64(h)<<16)
+		binary.BigEndian.PutUint64(out[:8], uint64(x)<<40|uint64(y)<<16)
 		out = out[6:]
 		s = s[8:]
 	}
