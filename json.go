@@ -752,6 +752,13 @@ func claimType(r int) string {
 	return "string"
 }
 
+// claimsMap reads a claims set into a new map, and the registered claims into c.
+func (d *decoder) claimsMap(c *Claims) (map[string]any, error) {
+	var m map[string]any
+	err := d.claimsSet(reflect.ValueOf(&m).Elem(), nil, c)
+	return m, err
+}
+
 // claimsSet reads a claims set: the registered claims into c, strictly, and every member into
 // dst, an addressable struct or map[string]any value, or nothing when dst is not valid.
 func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims) error {

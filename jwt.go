@@ -305,8 +305,19 @@ func decodeHeader(seg string) (Header, error) {
 }
 
 func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error {
-	out := reflect.ValueOf(dst)
-	if dst != nil {
+	var out reflect.Value // dst, for the destinations read through reflection
+	switch dst := dst.(type) {
+	case nil:
+	case *Claims:
+		if dst == nil {
+			return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
+		}
+	case *map[string]any:
+		if dst == nil {
+			return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
+		}
+	default:
+		out = reflect.ValueOf(dst)
 		if out.Kind() != reflect.Pointer || out.IsNil() {
 			return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
 		}
@@ -385,30 +396,31 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	}
 	payload := string(raw)
 	var c Claims
+	var m map[string]any
 	var p *plan
-	var scratch, fresh reflect.Value // a new value the claims are read into before dst
+	var fresh reflect.Value // a new value the claims are read into before dst
 	d := decoder{s: payload}
-	t := claimsType
-	if dst != nil {
-		t = out.Type().Elem()
-	}
-	if t.Kind() == reflect.Struct {
-		p = planFor(t)
-	}
-	switch {
-	case t == claimsType:
+	switch dst.(type) {
+	case nil, *Claims:
 		err = d.claimsSet(reflect.Value{}, nil, &c) // c is the result
-	case p != nil && !p.custom:
-		scratch = reflect.New(t).Elem()
-		err = d.claimsSet(scratch, p, &c)
-	case t == mapType:
-		fresh = reflect.New(t).Elem()
-		err = d.claimsSet(fresh, nil, &c)
+	case *map[string]any:
+		m, err = d.claimsMap(&c)
 	default:
-		// Checked strictly here; encoding/json then fills the value.
+		t := out.Type().Elem()
 		fresh = reflect.New(t).Elem()
-		if err = d.claimsSet(reflect.Value{}, nil, &c); err == nil && json.Unmarshal([]byte(payload), fresh.Addr().Interface()) != nil {
-			return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, t)
+		if t.Kind() == reflect.Struct {
+			p = planFor(t)
+		}
+		switch {
+		case p != nil && !p.custom:
+			err = d.claimsSet(fresh, p, &c)
+		case t == mapType:
+			err = d.claimsSet(fresh, nil, &c)
+		default:
+			// Checked strictly here; encoding/json then fills the value.
+			if err = d.claimsSet(reflect.Value{}, nil, &c); err == nil && json.Unmarshal([]byte(payload), fresh.Addr().Interface()) != nil {
+				return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, t)
+			}
 		}
 	}
 	if err == nil {
@@ -424,12 +436,12 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	if err := want.validate(&c, now()); err != nil {
 		return err
 	}
-	switch {
-	case dst == nil:
-	case t == claimsType:
-		*dst.(*Claims) = c
-	case scratch.IsValid():
-		out.Elem().Set(scratch)
+	switch dst := dst.(type) {
+	case nil:
+	case *Claims:
+		*dst = c
+	case *map[string]any:
+		*dst = m
 	default:
 		out.Elem().Set(fresh)
 	}
