@@ -360,3 +360,49 @@ func FuzzWriter(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseHeader checks the header reader against encoding/json: whatever it accepts is a
+// JSON object that encoding/json reads to the same alg, typ, kid and cty, without crit or b64
+// and without duplicate names; and it never accepts what encoding/json refuses.
+func FuzzParseHeader(f *testing.F) {
+	for _, s := range []string{
+		`{"alg":"HS256","typ":"JWT"}`, `{"typ":"JWT",` + "\r\n" + ` "alg":"HS256"}`,
+		`{"alg":"HS256","kid":"k1","cty":"JWT","x5u":"https://x"}`, `{"alg":"none"}`, `{"alg":1}`,
+		`{"alg":"HS256","alg":"HS256"}`, `{"alg":"HS256","crit":["exp"]}`, `{"alg":"HS256","b64":false}`,
+		`{"alg":"HS256","kid":"a\",\"alg\":\"none"}`, `{"alg":"HS\u0032"}`, `{"typ":"JWT"}`, `[]`, `{"alg":"HS256"}x`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		h, err := parseHeader(in)
+		var ref map[string]any
+		refErr := json.Unmarshal([]byte(in), &ref)
+		if err != nil {
+			return
+		}
+		if refErr != nil {
+			t.Fatalf("accepted what encoding/json refuses (%v)", refErr)
+		}
+		if !utf8.ValidString(in) {
+			t.Fatal("accepted invalid UTF-8")
+		}
+		if _, ok := ref["crit"]; ok {
+			t.Fatal("accepted crit")
+		}
+		if _, ok := ref["b64"]; ok {
+			t.Fatal("accepted b64")
+		}
+		if rule := strictnessRule(in); rule == "duplicate member" {
+			t.Fatal("accepted a duplicate member")
+		}
+		for name, got := range map[string]string{"alg": h.Algorithm, "typ": h.Type, "kid": h.KeyID, "cty": h.ContentType} {
+			want, present := ref[name]
+			if name == "alg" && !present {
+				t.Fatal("accepted a header without alg")
+			}
+			if present && want != got || !present && got != "" {
+				t.Fatalf("%s: got %q, encoding/json reads %v", name, got, want)
+			}
+		}
+	})
+}
