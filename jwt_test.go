@@ -9,9 +9,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"hash"
 	"math"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -45,6 +49,55 @@ var sentinels = []struct {
 	{"ErrKeyTooShort", jwt.ErrKeyTooShort},
 	{"ErrInvalidConfig", jwt.ErrInvalidConfig},
 	{"ErrEncode", jwt.ErrEncode},
+	{"ErrReused", jwt.ErrReused},
+	{"ErrRevoked", jwt.ErrRevoked},
+	{"ErrUnknownSession", jwt.ErrUnknownSession},
+	{"ErrRefreshDenied", jwt.ErrRefreshDenied},
+	{"ErrStore", jwt.ErrStore},
+	{"ErrReservedClaim", jwt.ErrReservedClaim},
+	{"ErrNoToken", jwt.ErrNoToken},
+}
+
+// TestSentinelListComplete keeps sentinels equal to the package's exported Err variables.
+func TestSentinelListComplete(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
+				for _, spec := range g.Specs {
+					for _, n := range spec.(*ast.ValueSpec).Names {
+						if strings.HasPrefix(n.Name, "Err") {
+							declared[n.Name] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	listed := map[string]bool{}
+	for _, s := range sentinels {
+		listed[s.name] = true
+		if !declared[s.name] {
+			t.Errorf("sentinels lists %s, which the package does not declare", s.name)
+		}
+	}
+	for name := range declared {
+		if !listed[name] {
+			t.Errorf("the package declares %s, missing from sentinels", name)
+		}
+	}
 }
 
 func sentinelName(err error) string {

@@ -194,25 +194,16 @@ func (e *env) refreshFails(tok string, want error) error {
 	return err
 }
 
-// sessionSentinels is every error sentinel of the package.
-var sessionSentinels = []error{
-	jwt.ErrMalformed, jwt.ErrTooLarge, jwt.ErrAlgorithm, jwt.ErrKeyUnknown, jwt.ErrSignature,
-	jwt.ErrTokenType, jwt.ErrExpired, jwt.ErrNotYetValid, jwt.ErrIssuedInFuture, jwt.ErrIssuer,
-	jwt.ErrAudience, jwt.ErrSubject, jwt.ErrMissingClaim, jwt.ErrKeyTooShort, jwt.ErrInvalidConfig,
-	jwt.ErrEncode, jwt.ErrReused, jwt.ErrRevoked, jwt.ErrUnknownSession, jwt.ErrRefreshDenied,
-	jwt.ErrStore, jwt.ErrReservedClaim,
-}
-
 // sentinelOf returns the one sentinel err matches, or an error describing why there is none.
 func sentinelOf(err error) (error, error) {
 	var hits []error
-	for _, s := range sessionSentinels {
-		if errors.Is(err, s) {
-			hits = append(hits, s)
+	for _, s := range sentinels {
+		if errors.Is(err, s.err) {
+			hits = append(hits, s.err)
 		}
 	}
 	if len(hits) != 1 {
-		return nil, fmt.Errorf("error %q matches %d sessionSentinels %v, want exactly 1", err, len(hits), hits)
+		return nil, fmt.Errorf("error %q matches %d sentinels %v, want exactly 1", err, len(hits), hits)
 	}
 	return hits[0], nil
 }
