@@ -46,7 +46,7 @@ func ExampleAuthenticate() {
 	// log: jwt: no token in request
 	// 401 "Bearer" Unauthorized
 	// 200 "" hello Ann (42)
-	// log: jwt: wrong token type: typ
+	// log: jwt: wrong token type: a refresh token
 	// 401 "Bearer error=\"invalid_token\"" Unauthorized
 }
 
@@ -89,8 +89,8 @@ func ExampleSessionHandlers() {
 		}
 		h.WriteTokens(w, pair)
 	})
-	mux.Handle("/auth/refresh", h.Refresh())
-	mux.Handle("/auth/logout", h.Logout())
+	mux.Handle("/auth/refresh", h.RefreshHandler())
+	mux.Handle("/auth/logout", h.LogoutHandler())
 
 	send := func(path string, cookie *http.Cookie) *httptest.ResponseRecorder {
 		r := httptest.NewRequest("POST", path, nil)

@@ -343,12 +343,12 @@ type errorBody struct {
 	Error string `json:"error"`
 }
 
-// Refresh returns the handler of the refresh endpoint. It accepts POST only (405 otherwise),
+// RefreshHandler returns the handler of the refresh endpoint. It accepts POST only (405 otherwise),
 // exchanges the refresh-token cookie with [Sessions.Refresh] and answers with
 // [SessionHandlers.WriteTokens]. A missing cookie gives 401 with a bare Bearer challenge; any
-// other token failure 401 with error="invalid_token" and a cookie clearing the refresh
-// token; a store failure 503. Every answer has Cache-Control: no-store and a JSON body.
-func (h *SessionHandlers) Refresh() http.Handler {
+// other token failure 401 with error="invalid_token" and, unless the token was already spent
+// or the cookie header is malformed, a cookie clearing the refresh token; a store failure 503. Every answer has Cache-Control: no-store and a JSON body.
+func (h *SessionHandlers) RefreshHandler() http.Handler {
 	return h.guard(func(w http.ResponseWriter, r *http.Request, token string) {
 		p, err := h.cfg.Sessions.Refresh(r.Context(), token)
 		if err != nil {
@@ -359,11 +359,11 @@ func (h *SessionHandlers) Refresh() http.Handler {
 	})
 }
 
-// Logout returns the handler of the logout endpoint. It accepts POST only (405 otherwise),
+// LogoutHandler returns the handler of the logout endpoint. It accepts POST only (405 otherwise),
 // revokes the session of the refresh-token cookie with [Sessions.Logout] (an expired token
 // still logs out) and answers 200 with {"logged_out":true} and a cookie clearing the refresh
-// token. Failures are answered as by [SessionHandlers.Refresh].
-func (h *SessionHandlers) Logout() http.Handler {
+// token. Failures are answered as by [SessionHandlers.RefreshHandler].
+func (h *SessionHandlers) LogoutHandler() http.Handler {
 	return h.guard(func(w http.ResponseWriter, r *http.Request, token string) {
 		if err := h.cfg.Sessions.Logout(r.Context(), token); err != nil {
 			h.refuse(w, r, err)
@@ -412,7 +412,12 @@ func (h *SessionHandlers) refuse(w http.ResponseWriter, r *http.Request, err err
 		w.Header().Set("WWW-Authenticate", "Bearer")
 		writeJSON(w, http.StatusUnauthorized, errorBody{"unauthorized"})
 	default:
-		http.SetCookie(w, h.ClearCookie())
+		// A spent token (ErrReused) may come from a request that lost a race to one that
+		// just set the successor cookie, and a malformed cookie header (ErrMalformed) may be
+		// someone else's cookie: clearing ours would then end a live session.
+		if !errors.Is(err, ErrReused) && !errors.Is(err, ErrMalformed) {
+			http.SetCookie(w, h.ClearCookie())
+		}
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		writeJSON(w, http.StatusUnauthorized, errorBody{"unauthorized"})
 	}

@@ -511,7 +511,7 @@ func TestSessionHandlers(t *testing.T) {
 		t.Fatal(err)
 	}
 	name := DefaultRefreshCookie
-	refresh, logout := h.Refresh(), h.Logout()
+	refresh, logout := h.RefreshHandler(), h.LogoutHandler()
 
 	// Success: JSON token response, rotated cookie, no-store.
 	resp := post(refresh, "POST", name, f.pair.Refresh)
@@ -552,7 +552,8 @@ func TestSessionHandlers(t *testing.T) {
 		{"tampered", "POST", tampered, refresh, 401, invalid, true, nil},
 		{"logout tampered", "POST", tampered, logout, 401, invalid, true, nil},
 		{"cross-site", "POST", next, refresh, 403, "", false, func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") }},
-		{"two cookies", "POST", next, refresh, 401, invalid, true, func(r *http.Request) { r.AddCookie(&http.Cookie{Name: name, Value: next}) }},
+		// Two cookies of our name may mean one planted by a sibling domain: ours stays.
+		{"two cookies", "POST", next, refresh, 401, invalid, false, func(r *http.Request) { r.AddCookie(&http.Cookie{Name: name, Value: next}) }},
 	} {
 		var mods []func(*http.Request)
 		if tc.mod != nil {
@@ -581,8 +582,9 @@ func TestSessionHandlers(t *testing.T) {
 
 	// Reuse of the spent token: 401, logged as ErrReused, session revoked.
 	logged = nil
-	if resp := post(refresh, "POST", name, f.pair.Refresh); resp.StatusCode != 401 || len(logged) != 1 || !errors.Is(logged[0], ErrReused) {
-		t.Errorf("reuse: %d %v", resp.StatusCode, logged)
+	// The cookie is left alone: the request may have lost a race to one that set the successor.
+	if resp := post(refresh, "POST", name, f.pair.Refresh); resp.StatusCode != 401 || len(logged) != 1 || !errors.Is(logged[0], ErrReused) || len(resp.Cookies()) != 0 {
+		t.Errorf("reuse: %d %v %v", resp.StatusCode, logged, resp.Cookies())
 	}
 	if resp := post(refresh, "POST", name, next); resp.StatusCode != 401 {
 		t.Errorf("refresh after reuse: %d", resp.StatusCode)
@@ -592,7 +594,7 @@ func TestSessionHandlers(t *testing.T) {
 	g := newFixture(t, false)
 	hg, _ := NewSessionHandlers(HandlerConfig{Sessions: g.s})
 	g.store.fail.Store(true)
-	for _, hh := range []http.Handler{hg.Refresh(), hg.Logout()} {
+	for _, hh := range []http.Handler{hg.RefreshHandler(), hg.LogoutHandler()} {
 		resp := post(hh, "POST", name, g.pair.Refresh)
 		if resp.StatusCode != 503 || len(resp.Cookies()) != 0 || leaks(resp, append([]string{g.pair.Refresh}, reasonWords...)...) != "" {
 			t.Errorf("store failure: %d %v", resp.StatusCode, resp.Cookies())
@@ -602,13 +604,13 @@ func TestSessionHandlers(t *testing.T) {
 
 	// Logout, even with an expired refresh token, clears the cookie and revokes the session.
 	g.clock.add(25 * time.Hour)
-	resp = post(hg.Logout(), "POST", name, g.pair.Refresh)
+	resp = post(hg.LogoutHandler(), "POST", name, g.pair.Refresh)
 	body, _ := io.ReadAll(resp.Body)
 	if c := resp.Cookies(); resp.StatusCode != 200 || string(body) != "{\"logged_out\":true}\n" || len(c) != 1 || c[0].MaxAge >= 0 {
 		t.Errorf("logout: %d %q %v", resp.StatusCode, body, c)
 	}
 	g.clock.add(-25 * time.Hour)
-	if resp := post(hg.Refresh(), "POST", name, g.pair.Refresh); resp.StatusCode != 401 {
+	if resp := post(hg.RefreshHandler(), "POST", name, g.pair.Refresh); resp.StatusCode != 401 {
 		t.Errorf("refresh after logout: %d", resp.StatusCode)
 	}
 }

@@ -252,6 +252,9 @@ func strictnessRule(in string) string {
 	if !utf8.ValidString(in) {
 		return "invalid UTF-8"
 	}
+	if !strings.HasPrefix(strings.TrimLeft(in, " \t\r\n"), "{") {
+		return "claims set is not an object" // encoding/json reads null into a struct as nothing
+	}
 	var m map[string]json.RawMessage
 	if json.Unmarshal([]byte(in), &m) == nil {
 		for _, name := range registered {

@@ -84,6 +84,19 @@ func GenerateSecret(alg Algorithm) []byte {
 	return b
 }
 
+// derive returns a key of the same algorithm whose secret is HMAC(k's secret, label): a key
+// for another purpose that nothing signed with k, or with another label, verifies under.
+func (k *Key) derive(label string) *Key {
+	m := k.state()
+	secret := m.appendSum(make([]byte, 0, m.size()), []byte(label))
+	d, err := NewKey(k.alg, secret)
+	if err != nil {
+		panic("jwt: derive: " + err.Error()) // cannot happen: the MAC is as long as the hash
+	}
+	clear(secret)
+	return d
+}
+
 func (k *Key) setHeader() error {
 	h, err := encodeHeader(k.alg, k.typ, k.kid)
 	if err != nil {

@@ -49,7 +49,9 @@ var reservedClaims = [...]string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"
 
 // SessionConfig configures [NewSessions]. Zero durations take the defaults given.
 type SessionConfig struct {
-	// Key signs and verifies access tokens, and refresh tokens unless RefreshKey is set.
+	// Key signs and verifies access tokens. Unless RefreshKey is set, refresh tokens are
+	// signed with a key derived from it (an HMAC of a fixed label under Key), so that a refresh
+	// token never verifies under Key itself, whatever the verifier checks.
 	Key *Key
 	// RefreshKey, when set, signs and verifies refresh tokens, so that a service holding
 	// only Key can never accept one.
@@ -175,10 +177,14 @@ func NewSessions(cfg SessionConfig) (*Sessions, error) {
 		now:         cfg.Now,
 		onRefresh:   cfg.OnRefresh,
 	}
-	if cfg.RefreshKey != nil {
-		s.refresh = cfg.RefreshKey.WithType(refreshTyp)
+	refreshKey := cfg.RefreshKey
+	if refreshKey == nil {
+		refreshKey = cfg.Key.derive("zerojwt refresh tokens")
 	}
-	s.successor = s.refresh.WithType(successorTyp)
+	s.refresh = refreshKey.WithType(refreshTyp)
+	// Grace-window records get a key of their own, so that reading a store never yields
+	// anything that verifies as a token.
+	s.successor = refreshKey.derive("zerojwt grace records").WithType(successorTyp)
 	if s.store == nil {
 		s.store = new(MemoryStore)
 	}
@@ -291,6 +297,9 @@ func (s *Sessions) decodeRefresh(token string, now time.Time, expiry bool) (refr
 	want.skipExpiry = !expiry
 	var m map[string]any
 	if err := s.refresh.Decode(token, &m, want); err != nil {
+		if errors.Is(err, ErrSignature) && signedBy(s.access, token) {
+			err = fmt.Errorf("%w: an access token", ErrTokenType)
+		}
 		return refreshClaims{}, err
 	}
 	if kind, _ := m["token_type"].(string); kind != refreshKind {
@@ -314,6 +323,12 @@ func (s *Sessions) decodeRefresh(token string, now time.Time, expiry bool) (refr
 	}
 	rc.all = m
 	return rc, nil
+}
+
+// signedBy reports whether k signed token, whatever its claims: it tells a token of the other
+// kind, signed with the other key, from a forgery. It runs only after a signature failure.
+func signedBy(k *Key, token string) bool {
+	return k.Decode(token, nil, Expect{ExpiryOptional: true, skipExpiry: true}) == nil
 }
 
 // seconds converts a decoded JSON number of whole seconds.
@@ -497,6 +512,9 @@ func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any
 	want.Now = func() time.Time { return now }
 	var c accessClaims
 	if err := s.access.Decode(accessToken, &c, want); err != nil {
+		if errors.Is(err, ErrSignature) && signedBy(s.refresh, accessToken) {
+			err = fmt.Errorf("%w: a refresh token", ErrTokenType)
+		}
 		return err
 	}
 	if c.TokenType != accessKind {

@@ -3,6 +3,8 @@ package jwt_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -284,11 +286,24 @@ func sign(tb testing.TB, secret []byte, typ string, claims map[string]any) strin
 }
 
 // forge re-signs the claims of tok (changed by edit) with the test secret and header typ.
+// Refresh tokens are signed with a key derived from the configured one: HMAC-SHA-256 of a fixed
+// label under the secret.
 func forge(tb testing.TB, tok, typ string, edit func(map[string]any)) string {
 	tb.Helper()
 	c := claimsOf(tb, tok)
 	edit(c)
-	return sign(tb, refreshSecret, typ, c)
+	secret := refreshSecret
+	if typ == "refresh+jwt" {
+		secret = derivedSecret(refreshSecret, "zerojwt refresh tokens")
+	}
+	return sign(tb, secret, typ, c)
+}
+
+// derivedSecret computes the secret NewSessions derives from secret for label.
+func derivedSecret(secret []byte, label string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(label))
+	return m.Sum(nil)
 }
 
 // 1. Issue shape.
@@ -433,8 +448,8 @@ func TestSeparateRefreshKey(t *testing.T) {
 		t.Fatalf("refresh token verifies under the access key: %v", err)
 	}
 	wantAnyErr(t, e.s.VerifyAccess(e.ctx, p.Refresh, nil), jwt.ErrSignature, jwt.ErrTokenType)
-	forged := forge(t, p.Refresh, "refresh+jwt", func(map[string]any) {}) // signed with the access key
-	e.refreshFails(forged, jwt.ErrSignature)
+	forged := sign(t, refreshSecret, "refresh+jwt", claimsOf(t, p.Refresh)) // signed with the access key
+	e.refreshFails(forged, jwt.ErrTokenType)
 	if err := newTestKey(t, refreshSecret2).WithType("at+jwt").Decode(p.Access, nil, jwt.Expect{Now: e.clock.Now}); !errors.Is(err, jwt.ErrSignature) {
 		t.Fatalf("access token verifies under the refresh key: %v", err)
 	}
@@ -711,9 +726,10 @@ func TestGraceSuccessorRecord(t *testing.T) {
 	if _, _, sig := split3(q.Refresh); strings.Contains(rec, sig) {
 		t.Fatal("the record contains the successor token's signature")
 	}
-	e.refreshFails(rec, jwt.ErrTokenType)
-	wantErr(t, e.s.VerifyAccess(e.ctx, rec, nil), jwt.ErrTokenType)
-	wantErr(t, e.s.Logout(e.ctx, rec), jwt.ErrTokenType)
+	// Its key is neither the access nor the refresh key: it verifies as nothing.
+	e.refreshFails(rec, jwt.ErrSignature)
+	wantErr(t, e.s.VerifyAccess(e.ctx, rec, nil), jwt.ErrSignature)
+	wantErr(t, e.s.Logout(e.ctx, rec), jwt.ErrSignature)
 
 	other := e.issue("42", nil)
 	e.refresh(other.Refresh)

@@ -167,8 +167,8 @@ func newServer(cfg config) (http.Handler, error) {
 
 	mux := http.NewServeMux()
 	mux.Handle("/auth/login", login(accounts, sessions, handlers, cfg.Logger))
-	mux.Handle("/auth/refresh", handlers.Refresh())
-	mux.Handle("/auth/logout", handlers.Logout())
+	mux.Handle("/auth/refresh", handlers.RefreshHandler())
+	mux.Handle("/auth/logout", handlers.LogoutHandler())
 	mux.Handle("GET /api/me", auth(http.HandlerFunc(me)))
 	cop := http.NewCrossOriginProtection()
 	return cop.Handler(limitBodies(mux)), nil
