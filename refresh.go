@@ -258,7 +258,7 @@ func (s *Sessions) setRegistered(c map[string]any, kind, sub, sid, jti string, i
 func (s *Sessions) pairFrom(rc map[string]any, refresh string, rexp, sessExp int64, now time.Time) (Pair, error) {
 	ac := maps.Clone(rc)
 	delete(ac, "sess_exp")
-	aexp := min(now.Add(s.accessTTL).Unix(), sessExp)
+	aexp := min(now.Add(s.accessTTL).Unix(), sessExp, rexp) // never outlives its refresh token
 	s.setRegistered(ac, accessKind, rc["sub"].(string), rc["sid"].(string), rand.Text(), now.Unix(), aexp)
 	access, err := s.access.Encode(ac)
 	if err != nil {

@@ -1376,6 +1376,11 @@ func TestRotationDisabled(t *testing.T) {
 	if e.store.rotations() != 0 {
 		t.Fatal("a rotation was recorded with rotation disabled")
 	}
+	// Near the end of the refresh token, the access token ends with it, not 5 minutes later.
+	e.clock.Set(p.RefreshExpiresAt.Add(-time.Second))
+	if q := e.refresh(p.Refresh); !q.AccessExpiresAt.Equal(p.RefreshExpiresAt) || !clockStart.Add(sec(t, claimsOf(t, q.Access), "exp")).Equal(p.RefreshExpiresAt) {
+		t.Fatalf("access token expires %v, after its refresh token (%v)", q.AccessExpiresAt, p.RefreshExpiresAt)
+	}
 	wantErr(t, e.s.Logout(e.ctx, p.Refresh), nil)
 	e.refreshFails(p.Refresh, jwt.ErrRevoked)
 }
