@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -73,10 +74,13 @@ type users struct {
 	byName     map[string]user
 	dummy      user // compared against for unknown names, so they take as long as known ones
 	iterations int
+	// slots bounds the password checks running at once: each costs tens of milliseconds of
+	// CPU, so without a bound a burst of logins would starve every other request.
+	slots chan struct{}
 }
 
 func newUsers(iterations int) (*users, error) {
-	u := &users{byName: make(map[string]user), iterations: iterations}
+	u := &users{byName: make(map[string]user), iterations: iterations, slots: make(chan struct{}, runtime.NumCPU())}
 	var err error
 	if u.dummy, err = u.hash(rand.Text(), ""); err != nil {
 		return nil, err
@@ -182,6 +186,10 @@ func limitBodies(next http.Handler) http.Handler {
 	})
 }
 
+// loginWait is how long a login waits for a free password-check slot before 503. A real
+// service also limits attempts per user and per client address; this example does not.
+var loginWait = 2 * time.Second
+
 // login handles POST /auth/login with a JSON body {"username": ..., "password": ...}.
 func login(accounts *users, sessions *jwt.Sessions, h *jwt.SessionHandlers, logger *log.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -209,7 +217,16 @@ func login(accounts *users, sessions *jwt.Sessions, h *jwt.SessionHandlers, logg
 			writeError(w, http.StatusBadRequest, "invalid_request")
 			return
 		}
+		select {
+		case accounts.slots <- struct{}{}:
+		case <-time.After(loginWait):
+			writeError(w, http.StatusServiceUnavailable, "temporarily_unavailable")
+			return
+		case <-r.Context().Done():
+			return
+		}
 		display, ok := accounts.check(creds.Username, creds.Password)
+		<-accounts.slots
 		if !ok {
 			logger.Printf("POST /auth/login: wrong user name or password")
 			w.Header().Set("WWW-Authenticate", "Bearer")

@@ -263,6 +263,27 @@ func TestLoginRefusals(t *testing.T) {
 	wantStatus(t, "cross-site login", resp, 403)
 }
 
+// With every password-check slot taken, a login waits loginWait and then gets 503.
+func TestLoginBusy(t *testing.T) {
+	accounts, err := newUsers(1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range cap(accounts.slots) {
+		accounts.slots <- struct{}{}
+	}
+	defer func(d time.Duration) { loginWait = d }(loginWait)
+	loginWait = 10 * time.Millisecond
+	h := login(accounts, nil, nil, log.New(io.Discard, "", 0))
+	r := httptest.NewRequest("POST", "/auth/login", strings.NewReader(`{"username":"alice","password":"wonderland"}`))
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusServiceUnavailable || len(w.Result().Cookies()) != 0 {
+		t.Errorf("busy login: %d %v", w.Code, w.Result().Cookies())
+	}
+}
+
 func TestUsersCheck(t *testing.T) {
 	u, err := newUsers(1000)
 	if err != nil {
