@@ -230,6 +230,20 @@ var cases = []testCase{
 			}
 		}
 	}},
+	{"Keys/SubjectAndIDDoNotRunTogether", func(h *harness) {
+		// A store that joins subject and id with a separator would confuse these two.
+		h.create(h.state("a", "b:c", "head-1"))
+		h.create(h.state("a:b", "c", "head-2"))
+		if err := h.st.RevokeSubject(h.ctx, "a"); err != nil {
+			h.t.Fatal(err)
+		}
+		if got := h.lookup("a", "b:c"); got.Head != "head-1" || !got.Revoked {
+			h.t.Errorf(`("a", "b:c"): head %q revoked %v, want head-1 revoked`, got.Head, got.Revoked)
+		}
+		if got := h.lookup("a:b", "c"); got.Head != "head-2" || got.Revoked {
+			h.t.Errorf(`("a:b", "c"): head %q revoked %v, want head-2 live`, got.Head, got.Revoked)
+		}
+	}},
 	{"Rotate/Head", func(h *harness) {
 		h.create(h.state(sub, sid, "j1"))
 		h.rotate(h.rotation("j1", "j2", 10*time.Second), nil)
@@ -248,6 +262,9 @@ var cases = []testCase{
 	}},
 	{"Rotate/Unknown", func(h *harness) {
 		h.rotate(h.rotation("j1", "j2", 0), jwt.ErrUnknownSession)
+		if _, err := h.st.Lookup(h.ctx, sub, sid); !errors.Is(err, jwt.ErrUnknownSession) {
+			h.t.Fatalf("Rotate of an unknown session created one: Lookup gives %v", err)
+		}
 		h.create(h.state(sub, sid, "j1"))
 		r := h.rotation("j1", "j2", 0)
 		r.Subject = "other"
