@@ -48,14 +48,7 @@ func wantFor(v verifier, cs claimSet) map[string]any {
 func TestPeersCrossCheck(t *testing.T) {
 	for _, s := range signers {
 		t.Run(s.name, func(t *testing.T) {
-			var reqs []signReq
-			for _, ak := range algKeys {
-				for _, cs := range claimSets() {
-					if s.supports(cs) {
-						reqs = append(reqs, signReq{alg: ak.alg, key: ak.key, kid: testKid, cs: cs})
-					}
-				}
-			}
+			reqs := signRequests(s)
 			toks := signAll(t, s, reqs)
 			for _, v := range verifiers {
 				vreqs := make([]verifyReq, len(reqs))
@@ -80,4 +73,18 @@ func TestPeersCrossCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+// signRequests lists what signer s is asked to sign: every algorithm and key with every claim
+// set it supports, with the test kid.
+func signRequests(s signer) []signReq {
+	var reqs []signReq
+	for _, ak := range algKeys {
+		for _, cs := range claimSets() {
+			if s.supports(cs) {
+				reqs = append(reqs, signReq{alg: ak.alg, key: ak.key, kid: testKid, cs: cs})
+			}
+		}
+	}
+	return reqs
 }

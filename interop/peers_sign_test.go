@@ -20,14 +20,7 @@ import (
 func TestPeersSignZerojwtVerifies(t *testing.T) {
 	for _, s := range signers {
 		t.Run(s.name, func(t *testing.T) {
-			var reqs []signReq
-			for _, ak := range algKeys {
-				for _, cs := range claimSets() {
-					if s.supports(cs) {
-						reqs = append(reqs, signReq{alg: ak.alg, key: ak.key, kid: testKid, cs: cs})
-					}
-				}
-			}
+			reqs := signRequests(s)
 			for i, tok := range signAll(t, s, reqs) {
 				r := reqs[i]
 				checkZerojwtDecodes(t, fmt.Sprintf("%s %s %s", s.name, r.alg, r.cs.name), r.alg, r.key, tok, r.cs)

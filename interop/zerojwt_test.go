@@ -10,17 +10,10 @@ import (
 )
 
 // zClaims is how a zerojwt user declares the interop claims: jwt.Claims
-// embedded, private claims as fields.
+// embedded, and the private claims in an embedded struct of their own.
 type zClaims struct {
 	jwt.Claims
-	Name  string            `json:"名前"`
-	LS    string            `json:"ls"`
-	HTML  string            `json:"html"`
-	Ctl   string            `json:"ctl"`
-	Admin bool              `json:"admin"`
-	N     int               `json:"n"`
-	Roles []string          `json:"roles"`
-	Meta  map[string]string `json:"meta"`
+	privateStruct
 }
 
 func zDate(s float64) jwt.NumericDate {
@@ -33,13 +26,12 @@ func zDate(s float64) jwt.NumericDate {
 // zClaimsFor is cs as a zClaims value (integer dates only: NewNumericDate
 // truncates).
 func zClaimsFor(cs claimSet) zClaims {
-	p := wantPrivateStruct()
 	return zClaims{
 		Claims: jwt.Claims{
 			Issuer: cs.iss, Subject: cs.sub, ID: cs.jti, Audience: jwt.Audience(cs.aud),
 			ExpiresAt: zDate(cs.exp), NotBefore: zDate(cs.nbf), IssuedAt: zDate(cs.iat),
 		},
-		Name: p.Name, LS: p.LS, HTML: p.HTML, Ctl: p.Ctl, Admin: p.Admin, N: p.N, Roles: p.Roles, Meta: p.Meta,
+		privateStruct: wantPrivateStruct(),
 	}
 }
 
