@@ -149,16 +149,6 @@ func (m *mac) appendSum(dst, msg []byte) []byte {
 	return dst
 }
 
-// sumString appends HMAC(msg) to dst.
-func (m *mac) sumString(dst []byte, msg string) []byte {
-	st := m.pool.Get().(*macState)
-	st.restore(m.keys.inner)
-	st.writeString(msg)
-	dst = st.outerSum(m.keys, dst)
-	m.pool.Put(st)
-	return dst
-}
-
 // equal reports in constant time whether sig is HMAC(msg). It is false unless
 // len(sig) == m.size().
 func (m *mac) equal(msg string, sig []byte) bool {

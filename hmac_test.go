@@ -73,23 +73,19 @@ func TestMACRFC4231(t *testing.T) {
 				t.Fatalf("size() = %d; want %d", m.size(), h().Size())
 			}
 			sum := m.appendSum(nil, data)
-			str := m.sumString(nil, string(data))
-			if len(sum) != m.size() || len(str) != m.size() {
-				t.Fatalf("output lengths %d, %d; want %d", len(sum), len(str), m.size())
+			if len(sum) != m.size() {
+				t.Fatalf("output length %d; want %d", len(sum), m.size())
 			}
 			if v.Truncated {
 				if v.TruncatedToBits != 8*len(want) {
 					t.Fatalf("truncated_to_bits %d but mac_hex has %d bits", v.TruncatedToBits, 8*len(want))
 				}
-				sum, str = sum[:len(want)], str[:len(want)]
+				sum = sum[:len(want)]
 			} else if !m.equal(string(data), want) {
 				t.Errorf("%s: equal() rejected the RFC MAC", v.Source)
 			}
 			if !bytes.Equal(sum, want) {
 				t.Errorf("%s: appendSum = %x; want %x", v.Source, sum, want)
-			}
-			if !bytes.Equal(str, want) {
-				t.Errorf("%s: sumString = %x; want %x", v.Source, str, want)
 			}
 		})
 	}
@@ -213,9 +209,6 @@ func TestMACDifferential(t *testing.T) {
 			if got := m.appendSum([]byte("pre"), msg); string(got[:3]) != "pre" || !bytes.Equal(got[3:], want) {
 				t.Errorf("%s msg %d bytes: appendSum %x; want pre+%x", h.name, n, got, want)
 			}
-			if got := m.sumString([]byte("pre"), string(msg)); string(got[:3]) != "pre" || !bytes.Equal(got[3:], want) {
-				t.Errorf("%s msg %d bytes: sumString %x; want pre+%x", h.name, n, got, want)
-			}
 			if !m.equal(string(msg), want) {
 				t.Errorf("%s msg %d bytes: equal() rejected the crypto/hmac MAC", h.name, n)
 			}
@@ -315,14 +308,10 @@ func TestMACConcurrent(t *testing.T) {
 					ref.Write([]byte(msg))
 					want := ref.Sum(nil)
 					var ok bool
-					switch i % 3 {
-					case 0:
+					if i%2 == 0 {
 						buf = m.appendSum(buf[:0], []byte(msg))
 						ok = bytes.Equal(buf, want)
-					case 1:
-						buf = m.sumString(buf[:0], msg)
-						ok = bytes.Equal(buf, want)
-					case 2:
+					} else {
 						ok = m.equal(msg, want)
 					}
 					if !ok {
@@ -374,8 +363,8 @@ func TestMACWithoutMarshaler(t *testing.T) {
 			m := newMAC(wrapped, key)
 			for _, msg := range []string{"", "abc", strings.Repeat("z", 3000)} {
 				want := stdlibMAC(h.new, key, []byte(msg))
-				if got := m.sumString(nil, msg); !bytes.Equal(got, want) {
-					t.Errorf("%s key %d: sumString %x; want %x", h.name, klen, got, want)
+				if got := m.appendSum(nil, []byte(msg)); !bytes.Equal(got, want) {
+					t.Errorf("%s key %d: appendSum %x; want %x", h.name, klen, got, want)
 				}
 				if !m.equal(msg, want) {
 					t.Errorf("%s key %d: equal() rejected", h.name, klen)
@@ -396,9 +385,6 @@ func FuzzMAC(f *testing.F) {
 		m := newMAC(h.new, key)
 		if got := m.appendSum(nil, msg); !bytes.Equal(got, want) {
 			t.Fatalf("%s: appendSum %x; want %x", h.name, got, want)
-		}
-		if got := m.sumString(nil, string(msg)); !bytes.Equal(got, want) {
-			t.Fatalf("%s: sumString %x; want %x", h.name, got, want)
 		}
 		if !m.equal(string(msg), want) {
 			t.Fatalf("%s: equal() rejected the crypto/hmac MAC", h.name)
@@ -437,14 +423,6 @@ func BenchmarkMACvsStdlib(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				buf = m.appendSum(buf[:0], msg)
-			}
-		})
-		b.Run(h.name+"/sumString", func(b *testing.B) {
-			buf := make([]byte, 0, 64)
-			b.SetBytes(int64(len(msg)))
-			b.ReportAllocs()
-			for b.Loop() {
-				buf = m.sumString(buf[:0], smsg)
 			}
 		})
 		b.Run(h.name+"/equal", func(b *testing.B) {
