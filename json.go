@@ -125,15 +125,11 @@ func (d *decoder) compactName(n int) (string, bool) {
 	}
 	i++
 	j := i
-	if i+4 < len(s) && s[i+3] == '"' && s[i+4] == ':' && plainByte[s[i]] && plainByte[s[i+1]] && plainByte[s[i+2]] {
-		j = i + 3 // a three-letter name, as every registered claim has: no scanning loop
-	} else {
-		for j < len(s) && plainByte[s[j]] {
-			j++
-		}
-		if j+1 >= len(s) || s[j] != '"' || s[j+1] != ':' {
-			return "", false
-		}
+	for j < len(s) && plainByte[s[j]] {
+		j++
+	}
+	if j+1 >= len(s) || s[j] != '"' || s[j+1] != ':' {
+		return "", false
 	}
 	d.i = j + 2
 	d.skipSpace()
