@@ -168,17 +168,6 @@ func (d NumericDate) cmp(t instant) int {
 // parseNumericDate converts the text of a JSON number to a NumericDate without going through
 // float64, so that no precision is lost and no out-of-range value wraps.
 func parseNumericDate(num string) (NumericDate, error) {
-	// Fast path: a plain integer of at most 18 digits, as nearly every token carries.
-	if n := len(num); n > 0 && n <= 18 && (num[0] != '0' || n == 1) {
-		var sec int64
-		i := 0
-		for ; i < n && num[i] >= '0' && num[i] <= '9'; i++ {
-			sec = sec*10 + int64(num[i]-'0')
-		}
-		if i == n {
-			return NumericDate{sec: sec, set: true}, nil
-		}
-	}
 	if !validNumber(num) {
 		return NumericDate{}, errNumericDate
 	}

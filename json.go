@@ -612,6 +612,10 @@ func (d *decoder) value(v reflect.Value, k kind) error {
 		}
 		*v.Addr().Interface().(*Audience) = a
 	case kindNumericDate:
+		if nd, ok := d.plainDate(); ok {
+			*v.Addr().Interface().(*NumericDate) = nd
+			return nil
+		}
 		num, err := d.number()
 		if err != nil {
 			return errNumericDate
