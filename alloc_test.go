@@ -19,8 +19,8 @@ type allocClaims struct {
 }
 
 // TestEncodeDecodeAllocs locks the per-operation allocations of the standard workload:
-// Encode makes only the token string; Decode makes the payload string, the fresh value and
-// the audience slice; a verify-only Decode makes the payload string and the audience slice.
+// Encode makes only the token string; Decode, into the struct (filled in place), into Claims
+// or into nothing, makes only the payload string and the audience slice.
 func TestEncodeDecodeAllocs(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	c := &allocClaims{
@@ -49,12 +49,12 @@ func TestEncodeDecodeAllocs(t *testing.T) {
 			t.Errorf("%s AppendEncode: %v allocs/op (err %v); budget 0", alg, a, err)
 		}
 		var out allocClaims
-		if a := testing.AllocsPerRun(200, func() { err = k.Decode(tok, &out, want) }); a > 3 || err != nil {
-			t.Errorf("%s Decode: %v allocs/op (err %v); budget 3", alg, a, err)
+		if a := testing.AllocsPerRun(200, func() { err = k.Decode(tok, &out, want) }); a > 2 || err != nil {
+			t.Errorf("%s Decode: %v allocs/op (err %v); budget 2", alg, a, err)
 		}
 		var rc Claims
-		if a := testing.AllocsPerRun(200, func() { err = k.Decode(tok, &rc, want) }); a > 3 || err != nil {
-			t.Errorf("%s Decode into Claims: %v allocs/op (err %v); budget 3", alg, a, err)
+		if a := testing.AllocsPerRun(200, func() { err = k.Decode(tok, &rc, want) }); a > 2 || err != nil {
+			t.Errorf("%s Decode into Claims: %v allocs/op (err %v); budget 2", alg, a, err)
 		}
 		if a := testing.AllocsPerRun(200, func() { err = k.Decode(tok, nil, want) }); a > 2 || err != nil {
 			t.Errorf("%s Decode verify-only: %v allocs/op (err %v); budget 2", alg, a, err)

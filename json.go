@@ -136,6 +136,37 @@ func (d *decoder) compactName(n int) (string, bool) {
 	return s[i:j], true
 }
 
+// expectedName reads the name and colon of the n-th member when they are spelled exactly
+// as f.quoted (`"name":`, after a ',' unless n is 0), and reports false, consuming nothing,
+// otherwise.
+func (d *decoder) expectedName(n int, f *field) bool {
+	s, i := d.s, d.i
+	if n > 0 {
+		if i >= len(s) || s[i] != ',' {
+			return false
+		}
+		i++
+	}
+	q := f.quoted
+	if len(s)-i < len(q) {
+		return false
+	}
+	if len(s)-i >= 8 {
+		// The first eight bytes in one comparison, as most names fit in them.
+		t := s[i : i+8]
+		w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		if w&f.mask8 != f.head8 || len(q) > 8 && s[i+8:i+len(q)] != q[8:] {
+			return false
+		}
+	} else if s[i:i+len(q)] != q {
+		return false
+	}
+	d.i = i + len(q)
+	d.skipSpace()
+	return true
+}
+
 // seenBefore reports whether name is in seen; callers append it when it is not.
 func seenBefore(seen []string, name string) bool {
 	for _, s := range seen {
@@ -464,6 +495,21 @@ func (d *decoder) strings() ([]string, error) {
 	return out, err
 }
 
+// checkStrings checks an array of strings, or for aud also a lone string, keeping nothing.
+func (d *decoder) checkStrings(aud bool) error {
+	if aud && d.i < len(d.s) && d.s[d.i] == '"' {
+		_, err := d.str()
+		return err
+	}
+	if d.i >= len(d.s) || d.s[d.i] != '[' {
+		return d.syntaxError("expected an array of strings")
+	}
+	return d.array(func() error {
+		_, err := d.str()
+		return err
+	})
+}
+
 // audience reads aud: a string, or an array of strings.
 func (d *decoder) audience() (Audience, error) {
 	if d.i < len(d.s) && d.s[d.i] == '"' {
@@ -545,10 +591,12 @@ func (d *decoder) float(bits int) (float64, error) {
 	return f, nil
 }
 
-// value reads the next value into v, a settable value of a field with the given kind.
-func (d *decoder) value(v reflect.Value, k kind) error {
+// value reads the next value for field f into v, a settable value of the field's type, or
+// only checks that it fits the field when v is not valid.
+func (d *decoder) value(v reflect.Value, f *field) error {
+	k, store := f.kind, v.IsValid()
 	if k != kindNumericDate && d.literal("null") {
-		if k == kindAny || k == kindStrings || k == kindAudience || k == kindMap {
+		if store && (k == kindAny || k == kindStrings || k == kindAudience || k == kindMap) {
 			v.SetZero()
 		}
 		return nil
@@ -560,77 +608,93 @@ func (d *decoder) value(v reflect.Value, k kind) error {
 		if err != nil {
 			return err
 		}
-		v.SetString(s)
+		if store {
+			v.SetString(s)
+		}
 	case kindBool:
 		b, err := d.boolean()
 		if err != nil {
 			return err
 		}
-		v.SetBool(b)
+		if store {
+			v.SetBool(b)
+		}
 	case kindInt:
 		num, err := d.number()
 		if err != nil {
 			return err
 		}
-		n, err := strconv.ParseInt(num, 10, v.Type().Bits())
+		n, err := strconv.ParseInt(num, 10, f.typ.Bits())
 		if err != nil {
 			d.i = start
 			return d.syntaxError("number is not an integer in range")
 		}
-		v.SetInt(n)
+		if store {
+			v.SetInt(n)
+		}
 	case kindUint:
 		num, err := d.number()
 		if err != nil {
 			return err
 		}
-		n, err := strconv.ParseUint(num, 10, v.Type().Bits())
+		n, err := strconv.ParseUint(num, 10, f.typ.Bits())
 		if err != nil {
 			d.i = start
 			return d.syntaxError("number is not an unsigned integer in range")
 		}
-		v.SetUint(n)
+		if store {
+			v.SetUint(n)
+		}
 	case kindFloat:
-		f, err := d.float(v.Type().Bits())
+		x, err := d.float(f.typ.Bits())
 		if err != nil {
 			return err
 		}
-		v.SetFloat(f)
-	case kindStrings:
-		ss, err := d.strings()
-		if err != nil {
-			return err
+		if store {
+			v.SetFloat(x)
 		}
-		if v.Type() == stringsType {
-			*v.Addr().Interface().(*[]string) = ss
+	case kindStrings, kindAudience:
+		if !store {
+			return d.checkStrings(k == kindAudience)
+		}
+		var ss []string
+		var err error
+		if k == kindAudience {
+			ss, err = d.audience()
 		} else {
+			ss, err = d.strings()
+		}
+		if err != nil {
+			return err
+		}
+		switch p := v.Addr().Interface().(type) {
+		case *[]string:
+			*p = ss
+		case *Audience:
+			*p = ss
+		default:
 			v.Set(reflect.ValueOf(ss).Convert(v.Type()))
 		}
-	case kindAudience:
-		a, err := d.audience()
-		if err != nil {
-			return err
-		}
-		*v.Addr().Interface().(*Audience) = a
 	case kindNumericDate:
-		if nd, ok := d.plainDate(); ok {
+		nd, ok := d.plainDate()
+		if !ok {
+			num, err := d.number()
+			if err != nil {
+				return errNumericDate
+			}
+			if nd, err = parseNumericDate(num); err != nil {
+				return err
+			}
+		}
+		if store {
 			*v.Addr().Interface().(*NumericDate) = nd
-			return nil
 		}
-		num, err := d.number()
-		if err != nil {
-			return errNumericDate
-		}
-		nd, err := parseNumericDate(num)
-		if err != nil {
-			return err
-		}
-		*v.Addr().Interface().(*NumericDate) = nd
 	case kindAny:
 		a, err := d.anyValue()
 		if err != nil {
 			return err
 		}
-		if a != nil {
+		if store && a != nil {
 			v.Set(reflect.ValueOf(a))
 		}
 	case kindMap:
@@ -641,10 +705,15 @@ func (d *decoder) value(v reflect.Value, k kind) error {
 		if err != nil {
 			return err
 		}
-		*v.Addr().Interface().(*map[string]any) = m
+		if store {
+			*v.Addr().Interface().(*map[string]any) = m
+		}
 	default: // kindOther: check strictly here, then let encoding/json fill the value.
 		if err := d.skipValue(); err != nil {
 			return err
+		}
+		if !store {
+			v = reflect.New(f.typ).Elem()
 		}
 		if err := json.Unmarshal([]byte(d.s[start:d.i]), v.Addr().Interface()); err != nil {
 			d.i = start
@@ -755,42 +824,71 @@ func claimType(r int) string {
 // claimsMap reads a claims set into a new map, and the registered claims into c.
 func (d *decoder) claimsMap(c *Claims) (map[string]any, error) {
 	var m map[string]any
-	err := d.claimsSet(reflect.ValueOf(&m).Elem(), nil, c)
+	_, err := d.claimsSet(reflect.ValueOf(&m).Elem(), nil, c, nil, false)
 	return m, err
 }
 
+// pending is a member that claimsSet checked against a flat plan without storing it: the
+// field it belongs to and where its value starts. fill stores it once the claims passed.
+type pending struct{ field, off int }
+
 // claimsSet reads a claims set: the registered claims into c, strictly, and every member into
 // dst, an addressable struct or map[string]any value, or nothing when dst is not valid.
-func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims) error {
+//
+// With a flat plan (see plan.flat) and record set, dst is not written: each member of the
+// plan is checked against its field and appended to tape, which is returned, and fill
+// stores them later. This lets Decode write into the caller's value only after every
+// check passed, without decoding into a fresh value first.
+func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, tape []pending, record bool) ([]pending, error) {
 	if err := d.openObject(); err != nil {
-		return err
+		return tape, err
 	}
 	var m map[string]any
 	if p == nil && dst.IsValid() {
 		m = make(map[string]any)
 	}
+	// g is the plan whose member names are expected next, in the order the writer emits
+	// them: a member spelled exactly as expected is recognised without a lookup.
+	g := p
+	if g == nil {
+		g = &emptyPlan // the registered names are told apart by registeredIndex
+	}
 	var regSeen uint8
 	var fieldSeen uint64
 	var seen []string
+	next := 0
 	for n := 0; ; n++ {
 		var err error
-		name, ok := d.compactName(n)
-		if !ok {
-			if name, ok, err = d.member(n); err != nil {
-				return err
+		var name string
+		gi := -1 // index of the member's field in g.fields
+		if next < len(g.fields) && d.expectedName(n, &g.fields[next]) {
+			gi = next
+			name = g.fields[gi].name
+		} else {
+			var ok bool
+			if name, ok = d.compactName(n); !ok {
+				if name, ok, err = d.member(n); err != nil {
+					return tape, err
+				}
+				if !ok {
+					break
+				}
 			}
-			if !ok {
-				break
-			}
+			gi = g.lookup(name)
+		}
+		r := registeredIndex(name)
+		if gi >= 0 {
+			next = gi + 1
+			r = g.fields[gi].reg
 		}
 		start := d.i
-		if r := registeredIndex(name); r >= 0 {
+		if r >= 0 {
 			if regSeen&(1<<r) != 0 {
-				return d.syntaxError("duplicate member name")
+				return tape, d.syntaxError("duplicate member name")
 			}
 			regSeen |= 1 << r
 			if err := d.claim(r, c); err != nil {
-				return err
+				return tape, err
 			}
 			if m != nil {
 				again := decoder{s: d.s[:d.i], i: start}
@@ -803,54 +901,86 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims) error {
 		}
 		if m != nil {
 			if _, dup := m[name]; dup {
-				return d.syntaxError("duplicate member name")
+				return tape, d.syntaxError("duplicate member name")
 			}
 			if m[name], err = d.anyValue(); err != nil {
-				return err
+				return tape, err
 			}
 			continue
 		}
 		f := -1
 		if p != nil {
-			f = p.lookup(name)
+			f = gi
 		}
 		if f >= 0 && f < 64 {
 			if fieldSeen&(1<<f) != 0 {
-				return d.syntaxError("duplicate member name")
+				return tape, d.syntaxError("duplicate member name")
 			}
 			fieldSeen |= 1 << f
-		} else if registeredIndex(name) < 0 {
+		} else if r < 0 {
 			if seenBefore(seen, name) {
-				return d.syntaxError("duplicate member name")
+				return tape, d.syntaxError("duplicate member name")
 			}
 			seen = append(seen, name)
 		}
 		if f < 0 {
 			d.i = start
 			if err := d.skipValue(); err != nil {
-				return err
+				return tape, err
 			}
 			continue
 		}
 		fl := &p.fields[f]
 		d.i = start
-		fv, err := fieldByIndex(dst, fl.index)
-		if err != nil {
-			return err
+		var fv reflect.Value // invalid: value only checks
+		if record {
+			tape = append(tape, pending{field: f, off: start})
+		} else if fv, err = fieldByIndex(dst, fl.index); err != nil {
+			return tape, err
 		}
-		if err := d.value(fv, fl.kind); err != nil {
-			return err
+		if err := d.value(fv, fl); err != nil {
+			return tape, err
 		}
 	}
 	if m != nil {
 		*dst.Addr().Interface().(*map[string]any) = m
 	}
-	if p != nil && p.claims != nil {
-		cv, err := fieldByIndex(dst, p.claims)
+	if !record && p != nil && p.claims != nil {
+		return tape, setClaims(dst, p, c)
+	}
+	return tape, nil
+}
+
+// setClaims stores c in the embedded Claims of dst.
+func setClaims(dst reflect.Value, p *plan, c *Claims) error {
+	cv, err := fieldByIndex(dst, p.claims)
+	if err != nil {
+		return err
+	}
+	*cv.Addr().Interface().(*Claims) = *c
+	return nil
+}
+
+// fill stores what claimsSet recorded in tape, and c, into dst, a settable struct value of
+// the flat plan p that claimsSet read d.s with. It zeroes dst first, so dst ends up
+// holding exactly the claims set, as a fresh value would. The values were checked by
+// claimsSet, so reading them again cannot fail; an error here is a bug, reported rather
+// than risked as a panic.
+func (d *decoder) fill(dst reflect.Value, p *plan, c *Claims, tape []pending) error {
+	dst.SetZero()
+	for _, e := range tape {
+		fl := &p.fields[e.field]
+		fv, err := fieldByIndex(dst, fl.index)
 		if err != nil {
 			return err
 		}
-		*cv.Addr().Interface().(*Claims) = *c
+		d.i = e.off
+		if err := d.value(fv, fl); err != nil {
+			return err
+		}
+	}
+	if p.claims != nil {
+		return setClaims(dst, p, c)
 	}
 	return nil
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -33,11 +35,122 @@ func readClaims(s string) (diffClaims, Claims, error) {
 	var out diffClaims
 	var c Claims
 	d := decoder{s: s}
-	err := d.claimsSet(reflect.ValueOf(&out).Elem(), planFor(reflect.TypeFor[diffClaims]()), &c)
+	_, err := d.claimsSet(reflect.ValueOf(&out).Elem(), planFor(reflect.TypeFor[diffClaims]()), &c, nil, false)
 	if err == nil {
 		err = d.end()
 	}
 	return out, c, err
+}
+
+type roleList []string
+
+// flatClaims has only fields of the kinds a flat plan allows, so Decode checks its members
+// first and then fills the destination in place (claimsSet with a tape, then fill).
+type flatClaims struct {
+	Claims
+	Name   string      `json:"name"`
+	Admin  bool        `json:"admin"`
+	N      int32       `json:"n"`
+	U      uint8       `json:"u"`
+	F      float64     `json:"f"`
+	Tags   []string    `json:"tags"`
+	Roles  roleList    `json:"roles"`
+	When   NumericDate `json:"when"`
+	hidden string
+}
+
+// flatFilled is what a destination holds before readFlat: every field set, so that a value
+// the reader fails to replace shows.
+func flatFilled() flatClaims {
+	return flatClaims{
+		Claims: Claims{Issuer: "old", Audience: Audience{"old"}, ExpiresAt: NewNumericDate(time.Unix(9, 0))},
+		Name:   "old", Admin: true, N: -1, U: 1, F: 1, Tags: []string{"old"}, Roles: roleList{"old"},
+		When: NewNumericDate(time.Unix(7, 0)), hidden: "old",
+	}
+}
+
+// readFlat runs the reader as Decode does for a flat plan: members checked into a tape,
+// then filled into a destination that held other values. On error the destination must be
+// untouched.
+func readFlat(s string) (flatClaims, error) {
+	out := flatFilled()
+	p := planFor(reflect.TypeFor[flatClaims]())
+	var c Claims
+	d := decoder{s: s}
+	var buf [4]pending // small, so that larger claims sets take the path that grows it
+	tape, err := d.claimsSet(reflect.Value{}, p, &c, buf[:0], true)
+	if err == nil {
+		err = d.end()
+	}
+	if err != nil {
+		if !reflect.DeepEqual(out, flatFilled()) {
+			return out, fmt.Errorf("destination written before fill: %w", err)
+		}
+		return out, err
+	}
+	err = d.fill(reflect.ValueOf(&out).Elem(), p, &c, tape)
+	return out, err
+}
+
+// customClaims reads itself, so encoding/json fills it after the strict checks.
+type customClaims struct{ Name string }
+
+func (c *customClaims) UnmarshalJSON(b []byte) error { c.Name = string(b); return nil }
+
+func TestPlanFlat(t *testing.T) {
+	type withPointer struct {
+		*Claims
+		Name string `json:"name"`
+	}
+	type withMap struct {
+		Claims
+		M map[string]any `json:"m"`
+	}
+	for _, tc := range []struct {
+		t    reflect.Type
+		flat bool
+	}{
+		{reflect.TypeFor[flatClaims](), true},
+		{reflect.TypeFor[Claims](), true},
+		{reflect.TypeFor[diffClaims](), false},
+		{reflect.TypeFor[withPointer](), false},
+		{reflect.TypeFor[withMap](), false},
+		{reflect.TypeFor[customClaims](), false},
+	} {
+		if got := planFor(tc.t).flat; got != tc.flat {
+			t.Errorf("%v: flat = %v, want %v", tc.t, got, tc.flat)
+		}
+	}
+}
+
+func TestReadFlatMatchesEncodingJSON(t *testing.T) {
+	for _, in := range []string{
+		`{}`,
+		`{"iss":"a","sub":"b","aud":"c","exp":1,"nbf":2,"iat":3,"jti":"d","name":"n","admin":true}`,
+		`{"admin":false,"name":"\u00e9\n","n":-5,"u":255,"f":1e-7,"tags":["a"],"roles":["r","s"],"when":1.5}`,
+		`{"tags":null,"roles":[],"name":null,"unknown":{"deep":[[[]]]},"when":0}`,
+		`{"name":"x"}`,
+	} {
+		ours, err := readFlat(in)
+		if err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		var theirs flatClaims
+		if err := json.Unmarshal([]byte(in), &theirs); err != nil {
+			t.Errorf("%s: encoding/json: %v", in, err)
+			continue
+		}
+		if !reflect.DeepEqual(ours, theirs) {
+			t.Errorf("%s:\nours   %#v\ntheirs %#v", in, ours, theirs)
+		}
+	}
+	for _, in := range []string{`{"name":1}`, `{"n":2147483648}`, `{"u":-1}`, `{"tags":"a"}`, `{"roles":[1]}`,
+		`{"when":"1"}`, `{"name":"a","name":"b"}`, `{"admin":true,"f":1e999}`, `{"exp":1,"name":"\ud800"}`} {
+		if _, err := readFlat(in); err == nil || strings.Contains(err.Error(), "before fill") {
+			t.Errorf("%s: err = %v, want a refusal that left the destination alone", in, err)
+		}
+	}
 }
 
 func TestReadClaimsMatchesEncodingJSON(t *testing.T) {
@@ -225,26 +338,40 @@ func FuzzReadClaims(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	f.Add(`{"roles":["a"],"when":1,"n":-1,"tags":[],"admin":false,"name":"\u0041"}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		ours, _, errOurs := readClaims(in)
 		var theirs diffClaims
 		errTheirs := json.Unmarshal([]byte(in), &theirs)
-		switch {
-		case errOurs == nil && errTheirs != nil:
-			if hasCaseVariantName(in) {
-				return // encoding/json matched a name the reader does not (exact case only)
-			}
-			t.Fatalf("accepted what encoding/json refuses (%v)", errTheirs)
-		case errOurs == nil:
-			if !reflect.DeepEqual(ours, theirs) && !hasCaseVariantName(in) {
-				t.Fatalf("values differ:\nours   %#v\ntheirs %#v", ours, theirs)
-			}
-		case errTheirs == nil:
-			if rule := strictnessRule(in); rule == "" {
-				t.Fatalf("refused (%v) for no documented reason", errOurs)
-			}
+		compareReaders(t, in, ours, theirs, errOurs, errTheirs)
+		flat, errFlat := readFlat(in)
+		if errFlat != nil && strings.Contains(errFlat.Error(), "before fill") {
+			t.Fatal(errFlat)
 		}
+		var flatTheirs flatClaims
+		compareReaders(t, in, flat, flatTheirs, errFlat, json.Unmarshal([]byte(in), &flatTheirs))
 	})
+}
+
+// compareReaders fails t unless the reader's result (ours, errOurs) agrees with encoding/json's
+// (theirs, errTheirs) on in, up to the documented strictness rules.
+func compareReaders[T any](t *testing.T, in string, ours, theirs T, errOurs, errTheirs error) {
+	t.Helper()
+	switch {
+	case errOurs == nil && errTheirs != nil:
+		if hasCaseVariantName(in) {
+			return // encoding/json matched a name the reader does not (exact case only)
+		}
+		t.Fatalf("%T: accepted what encoding/json refuses (%v)", ours, errTheirs)
+	case errOurs == nil:
+		if !reflect.DeepEqual(ours, theirs) && !hasCaseVariantName(in) {
+			t.Fatalf("values differ:\nours   %#v\ntheirs %#v", ours, theirs)
+		}
+	case errTheirs == nil:
+		if rule := strictnessRule(in); rule == "" {
+			t.Fatalf("%T: refused (%v) for no documented reason", ours, errOurs)
+		}
+	}
 }
 
 // strictnessRule names the documented rule that makes the reader refuse in, or "".
@@ -315,17 +442,19 @@ func strictnessRule(in string) string {
 }
 
 // hasCaseVariantName reports whether in has a top-level member whose name equals a field name
-// of diffClaims only case-insensitively (encoding/json matches it, the reader does not).
+// of diffClaims or flatClaims only case-insensitively (encoding/json matches it, the reader
+// does not).
 func hasCaseVariantName(in string) bool {
 	var m map[string]json.RawMessage
 	if json.Unmarshal([]byte(in), &m) != nil {
 		return false
 	}
-	p := planFor(reflect.TypeFor[diffClaims]())
-	for name := range m {
-		for _, f := range p.fields {
-			if name != f.name && strings.EqualFold(name, f.name) {
-				return true
+	for _, p := range []*plan{planFor(reflect.TypeFor[diffClaims]()), planFor(reflect.TypeFor[flatClaims]())} {
+		for name := range m {
+			for _, f := range p.fields {
+				if name != f.name && strings.EqualFold(name, f.name) {
+					return true
+				}
 			}
 		}
 	}

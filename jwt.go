@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -50,6 +51,9 @@ type Key struct {
 	// address, can never reach the secret, even through a Key held in a struct field.
 	state  func() *mac
 	header string // the base64url header segment this key writes, without the dot
+	// lastPlan is the plan of the struct type this key (and its copies) last decoded into:
+	// a service decodes one type per key, and this spares the lookup in plans.
+	lastPlan *atomic.Pointer[plan]
 }
 
 // NewKey returns a key for alg holding a copy of secret. It returns ErrAlgorithm for any
@@ -65,7 +69,7 @@ func NewKey(alg Algorithm, secret []byte) (*Key, error) {
 		return nil, fmt.Errorf("%w: %s needs a secret of at least %d bytes, got %d", ErrKeyTooShort, alg, minLen, len(secret))
 	}
 	m := newMAC(h, secret)
-	k := &Key{alg: alg, typ: "JWT", state: func() *mac { return m }}
+	k := &Key{alg: alg, typ: "JWT", state: func() *mac { return m }, lastPlan: new(atomic.Pointer[plan])}
 	if err := k.setHeader(); err != nil {
 		return nil, err
 	}
@@ -401,7 +405,9 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 		return fmt.Errorf("%w: typ", ErrTokenType)
 	}
 
-	// Claims: decoded into a fresh value that replaces dst only once everything passed.
+	// Claims: checked in full before dst is written. A flat struct is checked member by
+	// member and then filled in place; other structs and maps are decoded into a fresh
+	// value that replaces dst only once everything passed.
 	var payloadBuf [1024]byte
 	raw, err := appendDecode(payloadBuf[:0], pseg)
 	if err != nil {
@@ -412,26 +418,35 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	var m map[string]any
 	var p *plan
 	var fresh reflect.Value // a new value the claims are read into before dst
+	var tape []pending      // what claimsSet checked for fill, with a flat plan
 	d := decoder{s: payload}
 	switch dst.(type) {
 	case nil, *Claims:
-		err = d.claimsSet(reflect.Value{}, nil, &c) // c is the result
+		_, err = d.claimsSet(reflect.Value{}, nil, &c, nil, false) // c is the result
 	case *map[string]any:
 		m, err = d.claimsMap(&c)
 	default:
 		t := out.Type().Elem()
-		fresh = reflect.New(t).Elem()
 		if t.Kind() == reflect.Struct {
-			p = planFor(t)
+			if p = k.lastPlan.Load(); p == nil || p.t != t {
+				p = planFor(t)
+				k.lastPlan.Store(p)
+			}
 		}
 		switch {
+		case p != nil && p.flat:
+			var tapeBuf [16]pending
+			tape, err = d.claimsSet(reflect.Value{}, p, &c, tapeBuf[:0], true)
 		case p != nil && !p.custom:
-			err = d.claimsSet(fresh, p, &c)
+			fresh = reflect.New(t).Elem()
+			_, err = d.claimsSet(fresh, p, &c, nil, false)
 		case t == mapType:
-			err = d.claimsSet(fresh, nil, &c)
+			fresh = reflect.New(t).Elem()
+			_, err = d.claimsSet(fresh, nil, &c, nil, false)
 		default:
 			// Checked strictly here; encoding/json then fills the value.
-			if err = d.claimsSet(reflect.Value{}, nil, &c); err == nil && json.Unmarshal([]byte(payload), fresh.Addr().Interface()) != nil {
+			fresh = reflect.New(t).Elem()
+			if _, err = d.claimsSet(reflect.Value{}, nil, &c, nil, false); err == nil && json.Unmarshal([]byte(payload), fresh.Addr().Interface()) != nil {
 				return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, t)
 			}
 		}
@@ -456,7 +471,11 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	case *map[string]any:
 		*dst = m
 	default:
-		out.Elem().Set(fresh)
+		if fresh.IsValid() {
+			out.Elem().Set(fresh)
+		} else if err := d.fill(out.Elem(), p, &c, tape); err != nil {
+			return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+		}
 	}
 	return nil
 }

@@ -1482,3 +1482,47 @@ func diffClaims(got, want testClaims) string {
 	}
 	return ""
 }
+
+// TestDecodeReplacesStruct checks that a successful Decode replaces a struct as a whole, the
+// fields the token does not name and unexported ones included, and that a failed one leaves
+// it alone, both for a struct filled in place (only flat fields) and for one decoded into a
+// fresh value first (a map field).
+func TestDecodeReplacesStruct(t *testing.T) {
+	k := mustKey(t, jwt.HS256, secret256)
+	exp := jwt.NewNumericDate(t0.Add(time.Hour))
+	tok, err := k.Encode(&jwt.Claims{Subject: "s", ExpiresAt: exp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := jwt.Expect{Now: clock(t0)}
+	expired := jwt.Expect{Now: clock(t0.Add(2 * time.Hour))}
+
+	type inPlace struct {
+		jwt.Claims
+		Name string `json:"name"`
+		n    int
+	}
+	old := inPlace{Claims: jwt.Claims{Issuer: "old", Audience: jwt.Audience{"old"}}, Name: "old", n: 7}
+	got := old
+	if err := k.Decode(tok, &got, expired); !errors.Is(err, jwt.ErrExpired) || !reflect.DeepEqual(got, old) {
+		t.Errorf("in place, expired: err %v, dst %+v; want ErrExpired and dst untouched", err, got)
+	}
+	if err := k.Decode(tok, &got, ok); err != nil || !reflect.DeepEqual(got, inPlace{Claims: jwt.Claims{Subject: "s", ExpiresAt: exp}}) {
+		t.Errorf("in place: err %v, dst %+v; want only sub and exp", err, got)
+	}
+
+	type fresh struct {
+		jwt.Claims
+		Name string         `json:"name"`
+		M    map[string]any `json:"m"`
+		n    int
+	}
+	oldFresh := fresh{Claims: jwt.Claims{Issuer: "old"}, Name: "old", M: map[string]any{"k": "v"}, n: 7}
+	gotFresh := oldFresh
+	if err := k.Decode(tok, &gotFresh, expired); !errors.Is(err, jwt.ErrExpired) || !reflect.DeepEqual(gotFresh, oldFresh) {
+		t.Errorf("fresh, expired: err %v, dst %+v; want ErrExpired and dst untouched", err, gotFresh)
+	}
+	if err := k.Decode(tok, &gotFresh, ok); err != nil || !reflect.DeepEqual(gotFresh, fresh{Claims: jwt.Claims{Subject: "s", ExpiresAt: exp}}) {
+		t.Errorf("fresh: err %v, dst %+v; want only sub and exp", err, gotFresh)
+	}
+}

@@ -30,7 +30,6 @@ var (
 	claimsType      = reflect.TypeFor[Claims]()
 	audienceType    = reflect.TypeFor[Audience]()
 	numericDateType = reflect.TypeFor[NumericDate]()
-	stringsType     = reflect.TypeFor[[]string]()
 	mapType         = reflect.TypeFor[map[string]any]()
 	marshalerType   = reflect.TypeFor[json.Marshaler]()
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
@@ -41,7 +40,7 @@ var (
 // field is one JSON member of a struct type.
 type field struct {
 	name      string
-	quoted    []byte // `"name":` as the writer emits it
+	quoted    string // `"name":` as the writer emits it
 	index     []int  // path from the top struct, through embedded structs
 	typ       reflect.Type
 	kind      kind
@@ -49,10 +48,15 @@ type field struct {
 	omitZero  bool
 	tagged    bool
 	inClaims  bool // a field of the embedded Claims at plan.claims
+	reg       int  // registeredIndex(name)
+	// head8 holds the first (up to) eight bytes of quoted, little-endian, and mask8 the
+	// bits of a word they fill, for the reader's one-word name check (expectedName).
+	head8, mask8 uint64
 }
 
 // plan is what the reader and writer know about a struct type, built once per type.
 type plan struct {
+	t      reflect.Type
 	fields []field
 	// claims is the path to an embedded Claims whose fields carry all seven registered
 	// names; the reader then fills it as a whole. nil otherwise.
@@ -62,6 +66,12 @@ type plan struct {
 	// custom is set when the type has its own JSON or text methods: encoding/json then reads
 	// and writes it, after the strict checks.
 	custom bool
+	// flat is set when the type is not custom, every field is a string, bool, number,
+	// string slice, Audience or NumericDate, and none sits behind an embedded pointer.
+	// Storing members that were checked cannot fail for such a type, so Decode checks the
+	// whole claims set first and then fills the destination in place (decoder.fill)
+	// instead of decoding into a new value and copying it.
+	flat bool
 }
 
 // lookup returns the index of the field named name (exact match), or -1.
@@ -75,6 +85,9 @@ func (p *plan) lookup(name string) int {
 }
 
 var plans sync.Map // reflect.Type -> *plan
+
+// emptyPlan has no fields: the reader's plan when the destination has none.
+var emptyPlan plan
 
 // planFor returns the plan of struct type t.
 func planFor(t reflect.Type) *plan {
@@ -220,7 +233,7 @@ func buildPlan(t reflect.Type) *plan {
 		}
 		return 0
 	})
-	p := &plan{custom: hasCustomJSON(t)}
+	p := &plan{t: t, custom: hasCustomJSON(t)}
 	for i := 0; i < len(all); {
 		j := i + 1
 		for j < len(all) && all[j].name == all[i].name {
@@ -236,7 +249,18 @@ func buildPlan(t reflect.Type) *plan {
 	for i := range p.fields {
 		f := &p.fields[i]
 		q, _ := appendString(nil, f.name)
-		f.quoted = append(q, ':')
+		f.quoted = string(append(q, ':'))
+		f.reg = registeredIndex(f.name)
+		for j := 0; j < len(f.quoted) && j < 8; j++ {
+			f.head8 |= uint64(f.quoted[j]) << (8 * j)
+			f.mask8 |= 0xff << (8 * j)
+		}
+	}
+	p.flat = !p.custom
+	for i := range p.fields {
+		if f := &p.fields[i]; !flatKind(f.kind) || behindPointer(t, f.index) {
+			p.flat = false
+		}
 	}
 	p.claims = embeddedClaims(t, p)
 	p.firstClaim = -1
@@ -250,6 +274,26 @@ func buildPlan(t reflect.Type) *plan {
 		}
 	}
 	return p
+}
+
+// flatKind reports whether fields of kind k can be stored by decoder.fill.
+func flatKind(k kind) bool {
+	switch k {
+	case kindString, kindBool, kindInt, kindUint, kindFloat, kindStrings, kindAudience, kindNumericDate:
+		return true
+	}
+	return false
+}
+
+// behindPointer reports whether the field at path in struct type t is reached through an
+// embedded pointer.
+func behindPointer(t reflect.Type, path []int) bool {
+	for _, i := range path[:len(path)-1] {
+		if t = t.Field(i).Type; t.Kind() == reflect.Pointer {
+			return true
+		}
+	}
+	return false
 }
 
 // embeddedClaims returns the path to the Claims struct that owns all seven registered names
