@@ -787,6 +787,11 @@ func (d *decoder) plainDate() (NumericDate, bool) {
 	end := min(len(s), i+18)
 	var sec int64
 	j := i
+	if len(s)-i >= 8 {
+		if v, ok := digits8(s[i : i+8]); ok {
+			sec, j = int64(v), i+8
+		}
+	}
 	for ; j < end && s[j]-'0' <= 9; j++ {
 		sec = sec*10 + int64(s[j]-'0')
 	}
@@ -800,6 +805,23 @@ func (d *decoder) plainDate() (NumericDate, bool) {
 	}
 	d.i = j
 	return NumericDate{sec: sec, set: true}, true
+}
+
+// digits8 returns the value of t when its eight bytes are all decimal digits, computed on
+// the bytes as one word (four digits per step, then two, then one, in parallel).
+func digits8(t string) (uint64, bool) {
+	t = t[:8]
+	w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+	// Every byte is '0'..'9' iff its high nibble is 3 both as is and after adding 6.
+	const hi, lo = 0xf0f0f0f0f0f0f0f0, 0x0f0f0f0f0f0f0f0f
+	if w&hi|(w+0x0606060606060606)&hi>>4 != 0x3333333333333333 {
+		return 0, false
+	}
+	w &= lo                                             // digit values, the first in the low byte
+	w = w * (10<<8 + 1) >> 8 & 0x00ff00ff00ff00ff       // pairs
+	w = w * (100<<16 + 1) >> 16 & 0x0000ffff0000ffff    // groups of four
+	return w * (10000<<32 + 1) >> 32 & 0xffffffff, true // all eight
 }
 
 // setDate stores the date claim r (3, 4 or 5: exp, nbf, iat).

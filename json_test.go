@@ -153,6 +153,36 @@ func TestReadFlatMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// TestDigits8 checks the word-at-a-time digit reader against a byte loop, on every byte value
+// at every position around digit strings.
+func TestDigits8(t *testing.T) {
+	slow := func(s string) (uint64, bool) {
+		var v uint64
+		for i := 0; i < 8; i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			v = v*10 + uint64(s[i]-'0')
+		}
+		return v, true
+	}
+	for _, base := range []string{"00000000", "12345678", "99999999", "17640036"} {
+		for pos := 0; pos < 8; pos++ {
+			for c := 0; c < 256; c++ {
+				s := base[:pos] + string(rune(c))[:1] + base[pos+1:]
+				if c >= 0x80 {
+					s = base[:pos] + string([]byte{byte(c)}) + base[pos+1:]
+				}
+				v, ok := digits8(s)
+				wv, wok := slow(s)
+				if v != wv || ok != wok {
+					t.Fatalf("digits8(%q) = %d, %v; want %d, %v", s, v, ok, wv, wok)
+				}
+			}
+		}
+	}
+}
+
 func TestReadClaimsMatchesEncodingJSON(t *testing.T) {
 	for _, in := range []string{
 		`{}`,
