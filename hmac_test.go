@@ -458,3 +458,23 @@ func BenchmarkMACParallel(b *testing.B) {
 		}
 	})
 }
+
+// TestConstantTimeEqual covers lengths that are not whole words, which the MACs never have.
+func TestConstantTimeEqual(t *testing.T) {
+	for n := 0; n <= 70; n++ {
+		a := make([]byte, n)
+		for i := range a {
+			a[i] = byte(i*7 + n)
+		}
+		if !constantTimeEqual(bytes.Clone(a), a) {
+			t.Fatalf("%d bytes: equal slices reported different", n)
+		}
+		for i := 0; i < n; i++ {
+			b := bytes.Clone(a)
+			b[i] ^= 0x80
+			if constantTimeEqual(bytes.Clone(a), b) {
+				t.Fatalf("%d bytes: difference at %d missed", n, i)
+			}
+		}
+	}
+}
