@@ -596,7 +596,9 @@ func (d *decoder) float(bits int) (float64, error) {
 func (d *decoder) value(v reflect.Value, f *field) error {
 	k, store := f.kind, v.IsValid()
 	if k != kindNumericDate && d.literal("null") {
-		if store && (k == kindAny || k == kindStrings || k == kindAudience || k == kindMap) {
+		// encoding/json leaves the field as it is, which in a fresh or zeroed value is zero;
+		// fill relies on null storing a zero.
+		if store {
 			v.SetZero()
 		}
 		return nil
@@ -898,10 +900,12 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, tape []pendin
 			}
 			gi = g.lookup(name)
 		}
-		r := registeredIndex(name)
+		var r int
 		if gi >= 0 {
 			next = gi + 1
 			r = g.fields[gi].reg
+		} else {
+			r = registeredIndex(name)
 		}
 		start := d.i
 		if r >= 0 {
@@ -984,12 +988,30 @@ func setClaims(dst reflect.Value, p *plan, c *Claims) error {
 }
 
 // fill stores what claimsSet recorded in tape, and c, into dst, a settable struct value of
-// the flat plan p that claimsSet read d.s with. It zeroes dst first, so dst ends up
-// holding exactly the claims set, as a fresh value would. The values were checked by
-// claimsSet, so reading them again cannot fail; an error here is a bug, reported rather
-// than risked as a panic.
+// the flat plan p that claimsSet read d.s with. Every field that is not stored is zeroed, so
+// dst ends up holding exactly the claims set, as a fresh value would. The values were
+// checked by claimsSet, so reading them again cannot fail; an error here is a bug, reported
+// rather than risked as a panic.
 func (d *decoder) fill(dst reflect.Value, p *plan, c *Claims, tape []pending) error {
-	dst.SetZero()
+	if p.zeroByField {
+		// Zero only the top-level fields that nothing below overwrites.
+		var stored uint64
+		for _, e := range tape {
+			if ix := p.fields[e.field].index; len(ix) == 1 {
+				stored |= 1 << ix[0]
+			}
+		}
+		if len(p.claims) == 1 {
+			stored |= 1 << p.claims[0]
+		}
+		for i := 0; i < p.topFields; i++ {
+			if stored&(1<<i) == 0 {
+				dst.Field(i).SetZero()
+			}
+		}
+	} else {
+		dst.SetZero()
+	}
 	for _, e := range tape {
 		fl := &p.fields[e.field]
 		fv, err := fieldByIndex(dst, fl.index)

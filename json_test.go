@@ -45,7 +45,9 @@ func readClaims(s string) (diffClaims, Claims, error) {
 type roleList []string
 
 // flatClaims has only fields of the kinds a flat plan allows, so Decode checks its members
-// first and then fills the destination in place (claimsSet with a tape, then fill).
+// first and then fills the destination in place (claimsSet with a tape, then fill), zeroing
+// field by field what the claims set does not name. (TestDecodeReplacesStruct covers a flat
+// struct with an unexported field, which fill zeroes as a whole.)
 type flatClaims struct {
 	Claims
 	Name   string      `json:"name"`
@@ -56,7 +58,6 @@ type flatClaims struct {
 	Tags   []string    `json:"tags"`
 	Roles  roleList    `json:"roles"`
 	When   NumericDate `json:"when"`
-	hidden string
 }
 
 // flatFilled is what a destination holds before readFlat: every field set, so that a value
@@ -65,7 +66,7 @@ func flatFilled() flatClaims {
 	return flatClaims{
 		Claims: Claims{Issuer: "old", Audience: Audience{"old"}, ExpiresAt: NewNumericDate(time.Unix(9, 0))},
 		Name:   "old", Admin: true, N: -1, U: 1, F: 1, Tags: []string{"old"}, Roles: roleList{"old"},
-		When: NewNumericDate(time.Unix(7, 0)), hidden: "old",
+		When: NewNumericDate(time.Unix(7, 0)),
 	}
 }
 

@@ -1511,6 +1511,21 @@ func TestDecodeReplacesStruct(t *testing.T) {
 		t.Errorf("in place: err %v, dst %+v; want only sub and exp", err, got)
 	}
 
+	type exported struct {
+		jwt.Claims
+		Name  string `json:"name"`
+		Other string `json:"-"`
+		Count int
+	}
+	oldExported := exported{Claims: jwt.Claims{ID: "old"}, Name: "old", Other: "old", Count: 3}
+	gotExported := oldExported
+	if err := k.Decode(tok, &gotExported, expired); !errors.Is(err, jwt.ErrExpired) || !reflect.DeepEqual(gotExported, oldExported) {
+		t.Errorf("exported, expired: err %v, dst %+v; want ErrExpired and dst untouched", err, gotExported)
+	}
+	if err := k.Decode(tok, &gotExported, ok); err != nil || !reflect.DeepEqual(gotExported, exported{Claims: jwt.Claims{Subject: "s", ExpiresAt: exp}}) {
+		t.Errorf("exported: err %v, dst %+v; want only sub and exp", err, gotExported)
+	}
+
 	type fresh struct {
 		jwt.Claims
 		Name string         `json:"name"`

@@ -72,6 +72,11 @@ type plan struct {
 	// whole claims set first and then fills the destination in place (decoder.fill)
 	// instead of decoding into a new value and copying it.
 	flat bool
+	// topFields is the number of fields of the struct itself, and zeroByField is set when
+	// all of them are exported and there are at most 64: fill then zeroes just the ones it
+	// does not store instead of the whole value.
+	topFields   int
+	zeroByField bool
 }
 
 // lookup returns the index of the field named name (exact match), or -1.
@@ -257,6 +262,13 @@ func buildPlan(t reflect.Type) *plan {
 		}
 	}
 	p.flat = !p.custom
+	p.topFields = t.NumField()
+	p.zeroByField = p.topFields <= 64
+	for i := range p.topFields {
+		if !t.Field(i).IsExported() {
+			p.zeroByField = false
+		}
+	}
 	for i := range p.fields {
 		if f := &p.fields[i]; !flatKind(f.kind) || behindPointer(t, f.index) {
 			p.flat = false
@@ -352,6 +364,9 @@ func validTagName(s string) bool {
 // fieldByIndex returns the field of struct v at path, allocating embedded struct pointers
 // that are nil on the way (v must be settable).
 func fieldByIndex(v reflect.Value, path []int) (reflect.Value, error) {
+	if len(path) == 1 {
+		return v.Field(path[0]), nil
+	}
 	for k, i := range path {
 		if k > 0 && v.Kind() == reflect.Pointer {
 			if v.IsNil() {
