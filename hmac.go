@@ -2,8 +2,8 @@ package jwt
 
 import (
 	"crypto/subtle"
-	"encoding/binary"
 	"encoding"
+	"encoding/binary"
 	"fmt"
 	"hash"
 	"io"

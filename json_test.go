@@ -50,14 +50,14 @@ type roleList []string
 // struct with an unexported field, which fill zeroes as a whole.)
 type flatClaims struct {
 	Claims
-	Name   string      `json:"name"`
-	Admin  bool        `json:"admin"`
-	N      int32       `json:"n"`
-	U      uint8       `json:"u"`
-	F      float64     `json:"f"`
-	Tags   []string    `json:"tags"`
-	Roles  roleList    `json:"roles"`
-	When   NumericDate `json:"when"`
+	Name  string      `json:"name"`
+	Admin bool        `json:"admin"`
+	N     int32       `json:"n"`
+	U     uint8       `json:"u"`
+	F     float64     `json:"f"`
+	Tags  []string    `json:"tags"`
+	Roles roleList    `json:"roles"`
+	When  NumericDate `json:"when"`
 }
 
 // flatFilled is what a destination holds before readFlat: every field set, so that a value
