@@ -304,6 +304,22 @@ func segments(token string) (header, payload, sig string, err error) {
 	return header, payload, sig, nil
 }
 
+// decodePayload decodes a payload segment into a new string, through a stack buffer sized
+// for it: Go zeroes a buffer before use, and zeroing 1 KiB for a 200-byte claims set cost
+// about a tenth of the time the decoding itself takes.
+func decodePayload(seg string) (string, error) {
+	var raw []byte
+	var err error
+	if n := decodedLen(len(seg)); n <= 256 {
+		var buf [256]byte
+		raw, err = appendDecode(buf[:0], seg)
+	} else {
+		var buf [2048]byte // larger claims sets allocate in appendDecode
+		raw, err = appendDecode(buf[:0], seg)
+	}
+	return string(raw), err
+}
+
 // decodeHeader decodes and parses a header segment.
 func decodeHeader(seg string) (Header, error) {
 	var buf [256]byte
@@ -408,12 +424,10 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	// Claims: checked in full before dst is written. A flat struct is checked member by
 	// member and then filled in place; other structs and maps are decoded into a fresh
 	// value that replaces dst only once everything passed.
-	var payloadBuf [1024]byte
-	raw, err := appendDecode(payloadBuf[:0], pseg)
+	payload, err := decodePayload(pseg)
 	if err != nil {
 		return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
 	}
-	payload := string(raw)
 	var c Claims
 	var m map[string]any
 	var p *plan
