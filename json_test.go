@@ -569,3 +569,50 @@ func FuzzParseHeader(f *testing.F) {
 		}
 	})
 }
+
+type role string
+
+// oddFields has a slice of a named string type and tag names encoding/json does not accept
+// (it then uses the Go field name), one of them invalid UTF-8.
+type oddFields struct {
+	Claims
+	Roles   []role `json:"roles"`
+	Price   int    `json:"price€"`
+	Bad     string "json:\"a\xffb\""
+	Allowed string `json:"x-y.z"`
+}
+
+// TestOddFieldsMatchEncodingJSON checks the plan against encoding/json for the field types and
+// tag names above, in both directions, and that the reader neither panics on nor accepts a
+// member spelled as the broken tag would write it.
+func TestOddFieldsMatchEncodingJSON(t *testing.T) {
+	c := oddFields{Claims: Claims{Subject: "s"}, Roles: []role{"admin", "ops"}, Price: 3, Bad: "b", Allowed: "ok"}
+	ours, err := appendClaims(nil, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := json.Marshal(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ours, theirs) {
+		t.Errorf("writer:\nours   %s\ntheirs %s", ours, theirs)
+	}
+	p := planFor(reflect.TypeFor[oddFields]())
+	if p.flat {
+		t.Error("a []role field made the plan flat; the reader cannot store it by conversion")
+	}
+	var back oddFields
+	var cl Claims
+	d := decoder{s: string(theirs)}
+	if _, err := d.claimsSet(reflect.ValueOf(&back).Elem(), p, &cl, nil, false); err != nil {
+		t.Fatalf("reader: %v", err)
+	}
+	if !reflect.DeepEqual(back, c) {
+		t.Errorf("reader: %+v, want %+v", back, c)
+	}
+	d = decoder{s: `{"jti":"j",":"v"}`}
+	if _, err := d.claimsSet(reflect.ValueOf(&back).Elem(), p, &cl, nil, false); err == nil {
+		t.Error(`reader accepted {"jti":"j",":"v"}`)
+	}
+}

@@ -1541,3 +1541,24 @@ func TestDecodeReplacesStruct(t *testing.T) {
 		t.Errorf("fresh: err %v, dst %+v; want only sub and exp", err, gotFresh)
 	}
 }
+
+type testRole string
+
+// TestDecodeNamedStringSlice round-trips a slice of a named string type, which the reader
+// cannot fill by conversion and leaves to encoding/json (it once panicked there).
+func TestDecodeNamedStringSlice(t *testing.T) {
+	type withRoles struct {
+		jwt.Claims
+		Roles []testRole `json:"roles"`
+	}
+	k := mustKey(t, jwt.HS256, secret256)
+	in := withRoles{Claims: jwt.Claims{ExpiresAt: jwt.NewNumericDate(t0.Add(time.Hour))}, Roles: []testRole{"admin", "ops"}}
+	tok, err := k.Encode(&in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out withRoles
+	if err := k.Decode(tok, &out, jwt.Expect{Now: clock(t0)}); err != nil || !reflect.DeepEqual(out, in) {
+		t.Errorf("Decode: %v, %+v; want %+v", err, out, in)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // kind says how the JSON reader and writer handle a field.
@@ -31,6 +32,7 @@ var (
 	audienceType    = reflect.TypeFor[Audience]()
 	numericDateType = reflect.TypeFor[NumericDate]()
 	mapType         = reflect.TypeFor[map[string]any]()
+	stringType      = reflect.TypeFor[string]()
 	marshalerType   = reflect.TypeFor[json.Marshaler]()
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	textMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
@@ -128,7 +130,9 @@ func kindOf(t reflect.Type) kind {
 	case reflect.Float32, reflect.Float64:
 		return kindFloat
 	case reflect.Slice:
-		if e := t.Elem(); e.Kind() == reflect.String && !hasCustomJSON(e) {
+		// Only slices of string itself: the reader converts a []string to the field's type,
+		// which Go allows for `type roles []string` but not for []Role with `type Role string`.
+		if t.Elem() == stringType {
 			return kindStrings
 		}
 	case reflect.Interface:
@@ -345,6 +349,9 @@ func structAt(t reflect.Type, path []int) reflect.Type {
 	return t
 }
 
+// validTagName reports whether s is a name encoding/json accepts in a struct tag: letters,
+// digits and the punctuation it allows. For any other tag name, encoding/json (and so the
+// plan) uses the Go field name.
 func validTagName(s string) bool {
 	if s == "" {
 		return false
@@ -352,10 +359,8 @@ func validTagName(s string) bool {
 	for _, c := range s {
 		switch {
 		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
-		case c == '\\' || c == '"' || c == '\'' || c == '`' || c == ',':
-			return false
-		case c < ' ':
-			return false
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return false // including the replacement for invalid UTF-8
 		}
 	}
 	return true
