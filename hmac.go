@@ -160,17 +160,20 @@ func (m *mac) equal(msg string, sig []byte) bool {
 	st.restore(m.keys.inner)
 	st.writeString(msg)
 	want := st.outerSum(m.keys, st.sum[:0])
-	ok := constantTimeEqual(st.sum[:len(want)], sig)
+	ok := constantTimeEqual(want, sig)
 	clear(st.sum[:]) // do not leave a valid MAC behind in the pool
 	m.pool.Put(st)
 	return ok
 }
 
-// constantTimeEqual reports whether a and b, of the same length, are equal, in time that
-// depends only on their length: the XOR of the two (crypto/subtle) is OR-ed together a
-// word at a time, which for a MAC is several times cheaper than subtle.ConstantTimeCompare's
-// byte loop. It overwrites a with the XOR.
+// constantTimeEqual reports whether a and b are equal, in time that depends only on their
+// lengths: the XOR of the two (crypto/subtle) is OR-ed together a word at a time, which for a
+// MAC is several times cheaper than subtle.ConstantTimeCompare's byte loop. It overwrites a
+// with the XOR.
 func constantTimeEqual(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
 	n := subtle.XORBytes(a, a, b)
 	var acc uint64
 	i := 0

@@ -592,7 +592,7 @@ func (d *decoder) float(bits int) (float64, error) {
 }
 
 // value reads the next value for field f into v, a settable value of the field's type, or
-// only checks that it fits the field when v is not valid.
+// only checks that it fits the field when v is not valid (for the kinds of a flat plan).
 func (d *decoder) value(v reflect.Value, f *field) error {
 	k, store := f.kind, v.IsValid()
 	if k != kindNumericDate && d.literal("null") {
@@ -715,7 +715,8 @@ func (d *decoder) value(v reflect.Value, f *field) error {
 			return err
 		}
 		if !store {
-			v = reflect.New(f.typ).Elem()
+			// Only flat plans check without storing, and they have no such field.
+			return d.syntaxError("internal error: field cannot be checked without storing it")
 		}
 		if err := json.Unmarshal([]byte(d.s[start:d.i]), v.Addr().Interface()); err != nil {
 			d.i = start
@@ -934,10 +935,7 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, tape []pendin
 			}
 			continue
 		}
-		f := -1
-		if p != nil {
-			f = gi
-		}
+		f := gi // a field of p: g is p, or has no fields when p is nil
 		if f >= 0 && f < 64 {
 			if fieldSeen&(1<<f) != 0 {
 				return tape, d.syntaxError("duplicate member name")
