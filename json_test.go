@@ -616,3 +616,65 @@ func TestOddFieldsMatchEncodingJSON(t *testing.T) {
 		t.Error(`reader accepted {"jti":"j",":"v"}`)
 	}
 }
+
+// quotedOption has a field with encoding/json's ",string" option, which quotes the value.
+type quotedOption struct {
+	Claims
+	Q int    `json:"q,string"`
+	S string `json:"s"`
+}
+
+func TestQuotedOptionMatchesEncodingJSON(t *testing.T) {
+	c := quotedOption{Claims: Claims{Subject: "s"}, Q: 12, S: "x"}
+	ours, err := appendClaims(nil, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, _ := json.Marshal(&c)
+	if !bytes.Equal(ours, theirs) {
+		t.Errorf("writer:\nours   %s\ntheirs %s", ours, theirs)
+	}
+	k, err := NewKey(HS256, bytes.Repeat([]byte{3}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		payload string
+		ok      bool
+	}{
+		{`{"q":"12","s":"x"}`, true},
+		{`{"q":12,"s":"x"}`, false}, // encoding/json refuses an unquoted value too
+	} {
+		tok := string(k.header) + "." + string(appendEncode(nil, []byte(tc.payload)))
+		tok += "." + string(appendEncode(nil, k.state().appendSum(nil, []byte(tok))))
+		var got quotedOption
+		err := k.Decode(tok, &got, Expect{skipExpiry: true})
+		if tc.ok && (err != nil || got.Q != 12 || got.S != "x") {
+			t.Errorf("%s: %v, %+v", tc.payload, err, got)
+		}
+		if !tc.ok && err == nil {
+			t.Errorf("%s: accepted", tc.payload)
+		}
+	}
+}
+
+// selfWritten writes itself: as an object when ok, else as a string.
+type selfWritten struct{ ok bool }
+
+func (s selfWritten) MarshalJSON() ([]byte, error) {
+	if s.ok {
+		return []byte(`{"sub":"self"}`), nil
+	}
+	return []byte(`"not an object"`), nil
+}
+
+func TestWriterCustomTypes(t *testing.T) {
+	for _, c := range []any{selfWritten{ok: true}, &selfWritten{ok: true}} {
+		if out, err := appendClaims(nil, c); err != nil || string(out) != `{"sub":"self"}` {
+			t.Errorf("%T: %s, %v", c, out, err)
+		}
+	}
+	if _, err := appendClaims(nil, selfWritten{}); !errors.Is(err, ErrEncode) {
+		t.Errorf("a type written as a JSON string: err %v, want ErrEncode", err)
+	}
+}

@@ -143,6 +143,16 @@ func appendClaims(dst []byte, claims any) ([]byte, error) {
 		if p := planFor(v.Type()); !p.custom {
 			return appendStruct(dst, v, p, 0)
 		}
+		// Its own JSON methods or a ",string" field: encoding/json writes it, as the reader
+		// leaves it to encoding/json too. The result must still be an object.
+		b, err := json.Marshal(claims)
+		if err != nil {
+			return dst, fmt.Errorf("%w: %T cannot be written as JSON", ErrEncode, claims)
+		}
+		if b[0] != '{' {
+			return dst, fmt.Errorf("%w: %T is not written as a JSON object", ErrEncode, claims)
+		}
+		return append(dst, b...), nil
 	}
 	switch {
 	case v.Kind() == reflect.Map && v.Type().Key().Kind() == reflect.String && !hasCustomJSON(v.Type()):

@@ -170,8 +170,10 @@ const maxPooled = 64 << 10
 // Encode signs claims and returns the compact token. claims is a struct, a pointer to one
 // (typically embedding Claims), or a map with string keys; struct fields follow the
 // encoding/json rules (tags, omitempty, omitzero, embedding). Absent NumericDates are left
-// out. Encode returns ErrEncode for a value it cannot write as JSON: another type, a string
-// that is not valid UTF-8, a NaN or infinite number, a channel or function.
+// out. A struct with its own MarshalJSON or MarshalText, or with a ",string" field, is
+// written by encoding/json and must come out as a JSON object. Encode returns ErrEncode for
+// a value it cannot write as a JSON object: another type, a string that is not valid UTF-8,
+// a NaN or infinite number, a channel or function.
 func (k *Key) Encode(claims any) (string, error) {
 	b := bufferPool.Get().(*buffers)
 	tok, err := k.appendEncode(b, b.token[:0], claims)

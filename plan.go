@@ -65,8 +65,8 @@ type plan struct {
 	claims []int
 	// firstClaim is the index in fields of the first field of that Claims, or -1.
 	firstClaim int
-	// custom is set when the type has its own JSON or text methods: encoding/json then reads
-	// and writes it, after the strict checks.
+	// custom is set when the type has its own JSON or text methods, or a field with the
+	// ",string" option: encoding/json then reads and writes it, after the strict checks.
 	custom bool
 	// flat is set when the type is not custom, every field is a string, bool, number,
 	// string slice, Audience or NumericDate, and none sits behind an embedded pointer.
@@ -164,6 +164,7 @@ func buildPlan(t reflect.Type) *plan {
 		index []int
 	}
 	var all []field
+	quotedOption := false
 	next := []queued{{t: t}}
 	visited := map[reflect.Type]bool{}
 	for len(next) > 0 {
@@ -219,7 +220,9 @@ func buildPlan(t reflect.Type) *plan {
 					case "omitzero":
 						f.omitZero = true
 					case "string":
-						f.kind = kindOther // encoding/json's quoted numbers
+						// encoding/json's quoted values: it reads and writes the whole
+						// type (see plan.custom).
+						quotedOption = true
 					}
 				}
 				all = append(all, f)
@@ -242,7 +245,7 @@ func buildPlan(t reflect.Type) *plan {
 		}
 		return 0
 	})
-	p := &plan{t: t, custom: hasCustomJSON(t)}
+	p := &plan{t: t, custom: hasCustomJSON(t) || quotedOption}
 	for i := 0; i < len(all); {
 		j := i + 1
 		for j < len(all) && all[j].name == all[i].name {
