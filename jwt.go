@@ -312,12 +312,15 @@ func segments(token string) (header, payload, sig string, err error) {
 func decodePayload(seg string) (string, error) {
 	var raw []byte
 	var err error
-	if n := decodedLen(len(seg)); n <= 256 {
+	switch n := decodedLen(len(seg)); {
+	case n <= 256:
 		var buf [256]byte
 		raw, err = appendDecode(buf[:0], seg)
-	} else {
-		var buf [2048]byte // larger claims sets allocate in appendDecode
+	case n <= 2048:
+		var buf [2048]byte
 		raw, err = appendDecode(buf[:0], seg)
+	default:
+		raw, err = appendDecode(nil, seg)
 	}
 	return string(raw), err
 }
