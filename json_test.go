@@ -132,19 +132,7 @@ func TestReadFlatMatchesEncodingJSON(t *testing.T) {
 		`{"tags":null,"roles":[],"name":null,"unknown":{"deep":[[[]]]},"when":0}`,
 		`{"name":"x"}`,
 	} {
-		ours, err := readFlat(in)
-		if err != nil {
-			t.Errorf("%s: %v", in, err)
-			continue
-		}
-		var theirs flatClaims
-		if err := json.Unmarshal([]byte(in), &theirs); err != nil {
-			t.Errorf("%s: encoding/json: %v", in, err)
-			continue
-		}
-		if !reflect.DeepEqual(ours, theirs) {
-			t.Errorf("%s:\nours   %#v\ntheirs %#v", in, ours, theirs)
-		}
+		matchEncodingJSON(t, in, readFlat)
 	}
 	for _, in := range []string{`{"name":1}`, `{"n":2147483648}`, `{"u":-1}`, `{"tags":"a"}`, `{"roles":[1]}`,
 		`{"when":"1"}`, `{"name":"a","name":"b"}`, `{"admin":true,"f":1e999}`, `{"exp":1,"name":"\ud800"}`} {
@@ -192,19 +180,28 @@ func TestReadClaimsMatchesEncodingJSON(t *testing.T) {
 		`{"tags":["a","b"],"any":{"k":[1,"2",null,true]},"m":{"x":{}},"nested":{"A":3},"other":{"p":"q"}}`,
 		`{"tags":null,"any":null,"m":null,"name":null,"unknown":{"deep":[[[]]]}}`,
 	} {
-		ours, _, err := readClaims(in)
-		if err != nil {
-			t.Errorf("%s: %v", in, err)
-			continue
-		}
-		var theirs diffClaims
-		if err := json.Unmarshal([]byte(in), &theirs); err != nil {
-			t.Errorf("%s: encoding/json: %v", in, err)
-			continue
-		}
-		if !reflect.DeepEqual(ours, theirs) {
-			t.Errorf("%s:\nours   %#v\ntheirs %#v", in, ours, theirs)
-		}
+		matchEncodingJSON(t, in, func(in string) (diffClaims, error) {
+			ours, _, err := readClaims(in)
+			return ours, err
+		})
+	}
+}
+
+// matchEncodingJSON checks that read accepts in and gives what encoding/json gives.
+func matchEncodingJSON[T any](t *testing.T, in string, read func(string) (T, error)) {
+	t.Helper()
+	ours, err := read(in)
+	if err != nil {
+		t.Errorf("%s: %v", in, err)
+		return
+	}
+	var theirs T
+	if err := json.Unmarshal([]byte(in), &theirs); err != nil {
+		t.Errorf("%s: encoding/json: %v", in, err)
+		return
+	}
+	if !reflect.DeepEqual(ours, theirs) {
+		t.Errorf("%s:\nours   %#v\ntheirs %#v", in, ours, theirs)
 	}
 }
 
