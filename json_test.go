@@ -294,6 +294,24 @@ func TestParseNumericDate(t *testing.T) {
 	}
 }
 
+// writesLikeEncodingJSON checks that the writer writes v exactly as json.Marshal does, and
+// returns json.Marshal's output.
+func writesLikeEncodingJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	ours, err := appendClaims(nil, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ours, theirs) {
+		t.Errorf("writer:\nours   %s\ntheirs %s", ours, theirs)
+	}
+	return theirs
+}
+
 func TestWriterMatchesEncodingJSON(t *testing.T) {
 	c := diffClaims{
 		Claims: Claims{Issuer: "<a&b>", Subject: "\u2028\u2029\x00\x1f\"\\/", Audience: Audience{"one"},
@@ -302,18 +320,8 @@ func TestWriterMatchesEncodingJSON(t *testing.T) {
 		M: map[string]any{"k": "v"}, Other: map[string]string{"b": "2", "a": "1"}, Skip: "never",
 	}
 	c.Nested.A = 9
-	ours, err := appendClaims(nil, &c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs, err := json.Marshal(&c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(ours, theirs) {
-		t.Errorf("\nours   %s\ntheirs %s", ours, theirs)
-	}
-	back, _, err := readClaims(string(ours))
+	theirs := writesLikeEncodingJSON(t, &c)
+	back, _, err := readClaims(string(theirs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -584,17 +592,7 @@ type oddFields struct {
 // member spelled as the broken tag would write it.
 func TestOddFieldsMatchEncodingJSON(t *testing.T) {
 	c := oddFields{Claims: Claims{Subject: "s"}, Roles: []role{"admin", "ops"}, Price: 3, Bad: "b", Allowed: "ok"}
-	ours, err := appendClaims(nil, &c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs, err := json.Marshal(&c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(ours, theirs) {
-		t.Errorf("writer:\nours   %s\ntheirs %s", ours, theirs)
-	}
+	theirs := writesLikeEncodingJSON(t, &c)
 	p := planFor(reflect.TypeFor[oddFields]())
 	if p.flat {
 		t.Error("a []role field made the plan flat; the reader cannot store it by conversion")
@@ -623,14 +621,7 @@ type quotedOption struct {
 
 func TestQuotedOptionMatchesEncodingJSON(t *testing.T) {
 	c := quotedOption{Claims: Claims{Subject: "s"}, Q: 12, S: "x"}
-	ours, err := appendClaims(nil, &c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs, _ := json.Marshal(&c)
-	if !bytes.Equal(ours, theirs) {
-		t.Errorf("writer:\nours   %s\ntheirs %s", ours, theirs)
-	}
+	writesLikeEncodingJSON(t, &c)
 	k, err := NewKey(HS256, bytes.Repeat([]byte{3}, 32))
 	if err != nil {
 		t.Fatal(err)
