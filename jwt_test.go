@@ -1562,3 +1562,131 @@ func TestDecodeNamedStringSlice(t *testing.T) {
 		t.Errorf("Decode: %v, %+v; want %+v", err, out, in)
 	}
 }
+
+// zeroKeyErr calls f and fails the test if it panics or does not return ErrInvalidConfig
+// and that sentinel alone.
+func zeroKeyErr(t *testing.T, what string, f func() error) {
+	t.Helper()
+	var err error
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		err = f()
+	}()
+	if !errors.Is(err, jwt.ErrInvalidConfig) {
+		t.Errorf("%s: %v, want ErrInvalidConfig", what, err)
+		return
+	}
+	checkErr(t, err, jwt.ErrInvalidConfig)
+}
+
+// Issue 11 §5: a zero Key (var k jwt.Key) and a nil *Key used to panic in Decode and
+// Encode. Every method must return ErrInvalidConfig from the calls that return errors, and
+// the keys WithID and WithType derive from them must be just as unusable.
+func TestZeroKey(t *testing.T) {
+	var zero jwt.Key
+	good := mustKey(t, jwt.HS256, secret256)
+	tok, err := good.Encode(jwt.Claims{Subject: "s", ExpiresAt: jwt.NewNumericDate(t0.Add(time.Hour))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := jwt.Expect{Now: clock(t0)}
+	for _, kc := range []struct {
+		name string
+		k    *jwt.Key
+	}{
+		{"zero", &zero},
+		{"nil", nil},
+		{"zero WithID", zero.WithID("k1")},
+		{"zero WithType", zero.WithType("at+jwt")},
+		{"nil WithID", (*jwt.Key)(nil).WithID("k1")},
+		{"nil WithType", (*jwt.Key)(nil).WithType("at+jwt")},
+	} {
+		t.Run(kc.name, func(t *testing.T) {
+			k := kc.k
+			if k == nil && kc.name != "nil" {
+				t.Fatal("WithID or WithType returned nil")
+			}
+			zeroKeyErr(t, "Encode", func() error {
+				s, err := k.Encode(jwt.Claims{Subject: "s"})
+				if s != "" {
+					t.Errorf("Encode returned %q with an error", s)
+				}
+				return err
+			})
+			zeroKeyErr(t, "AppendEncode", func() error {
+				dst := []byte("prefix")
+				out, err := k.AppendEncode(dst, jwt.Claims{Subject: "s"})
+				if string(out) != "prefix" {
+					t.Errorf("AppendEncode changed dst to %q", out)
+				}
+				return err
+			})
+			zeroKeyErr(t, "Decode into nil", func() error { return k.Decode(tok, nil, want) })
+			zeroKeyErr(t, "Decode into *Claims", func() error {
+				var c jwt.Claims
+				return k.Decode(tok, &c, want)
+			})
+			zeroKeyErr(t, "Decode into *map", func() error {
+				m := prefilledMap()
+				err := k.Decode(tok, &m, want)
+				if !reflect.DeepEqual(m, prefilledMap()) {
+					t.Errorf("Decode changed the map: %v", m)
+				}
+				return err
+			})
+			zeroKeyErr(t, "Decode into a struct", func() error {
+				c := prefilled()
+				err := k.Decode(tok, &c, want)
+				if !reflect.DeepEqual(c, prefilled()) {
+					t.Errorf("Decode changed the struct: %+v", c)
+				}
+				return err
+			})
+			zeroKeyErr(t, "Decode of an empty token", func() error { return k.Decode("", nil, want) })
+			zeroKeyErr(t, "NewKeySet", func() error {
+				s, err := jwt.NewKeySet(k.WithID("k1"))
+				if s != nil {
+					t.Error("NewKeySet returned a set with an error")
+				}
+				return err
+			})
+			if got := k.Algorithm(); got != "" {
+				t.Errorf("Algorithm() = %q, want none", got)
+			}
+			if got, want := k.ID(), map[bool]string{true: "k1"}[strings.HasSuffix(kc.name, "WithID")]; got != want {
+				t.Errorf("ID() = %q, want %q", got, want)
+			}
+			if s := fmt.Sprint(k); s == "" || strings.Contains(s, "PANIC") {
+				t.Errorf("fmt.Sprint printed %q", s)
+			}
+		})
+	}
+}
+
+// Issue 11 §5: a zero KeySet and a nil *KeySet return ErrInvalidConfig from Decode.
+func TestZeroKeySet(t *testing.T) {
+	good := mustKey(t, jwt.HS256, secret256).WithID("k1")
+	tok, err := good.Encode(jwt.Claims{Subject: "s", ExpiresAt: jwt.NewNumericDate(t0.Add(time.Hour))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zero jwt.KeySet
+	for name, s := range map[string]*jwt.KeySet{"zero": &zero, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			zeroKeyErr(t, "Decode into nil", func() error { return s.Decode(tok, nil, jwt.Expect{Now: clock(t0)}) })
+			zeroKeyErr(t, "Decode into a struct", func() error {
+				c := prefilled()
+				err := s.Decode(tok, &c, jwt.Expect{Now: clock(t0)})
+				if !reflect.DeepEqual(c, prefilled()) {
+					t.Errorf("Decode changed the struct: %+v", c)
+				}
+				return err
+			})
+			zeroKeyErr(t, "Decode of a token without kid", func() error { return s.Decode(hdrTok(`{"alg":"HS256"}`), nil, jwt.Expect{Now: clock(t0)}) })
+		})
+	}
+}
