@@ -34,7 +34,7 @@ const (
 func ParseBearer(value string) (string, error) {
 	value = strings.Trim(value, " \t")
 	scheme, rest, _ := strings.Cut(value, " ")
-	if scheme == "" || !strings.EqualFold(scheme, "Bearer") {
+	if scheme == "" || !equalFoldASCII(scheme, "Bearer") {
 		return "", ErrNoToken
 	}
 	token := strings.TrimLeft(rest, " ")

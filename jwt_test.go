@@ -1563,6 +1563,28 @@ func TestDecodeNamedStringSlice(t *testing.T) {
 	}
 }
 
+// Issue 11 §5: typ is a media type, compared ASCII case-insensitively (RFC 7515 §4.1.9,
+// RFC 2045 §5.1), never with Unicode case folding, under which U+017F (long s) equals "s"
+// and U+212A (Kelvin sign) equals "k".
+func TestTypUnicodeFolding(t *testing.T) {
+	tokTyp := func(typ string) string {
+		b, _ := json.Marshal(typ)
+		return hdrTok(`{"alg":"HS256","typ":` + string(b) + `}`)
+	}
+	secevent := jwt.Expect{Type: "secevent+jwt"}
+	kjwt := jwt.Expect{Type: "k+jwt"}
+	runDecodeCases(t, []decodeCase{
+		{name: "long s", token: tokTyp("\u017fecevent+jwt"), want: secevent, err: jwt.ErrTokenType},
+		{name: "long s after application/", token: tokTyp("application/\u017fecevent+jwt"), want: secevent, err: jwt.ErrTokenType},
+		{name: "Kelvin sign", token: tokTyp("\u212a+jwt"), want: kjwt, err: jwt.ErrTokenType},
+		{name: "expected with long s", token: tokTyp("secevent+jwt"), want: jwt.Expect{Type: "\u017fecevent+jwt"}, err: jwt.ErrTokenType},
+		{name: "expected with Kelvin sign", token: tokTyp("K+JWT"), want: jwt.Expect{Type: "\u212a+jwt"}, err: jwt.ErrTokenType},
+		{name: "ASCII upper case still matches", token: tokTyp("SECEVENT+JWT"), want: secevent},
+		{name: "ASCII upper K still matches", token: tokTyp("Application/K+jwt"), want: kjwt},
+		{name: "same non-ASCII text matches", token: tokTyp("\u017fecevent+jwt"), want: jwt.Expect{Type: "\u017fecevent+jwt"}},
+	})
+}
+
 // zeroKeyErr calls f and fails the test if it panics or does not return ErrInvalidConfig
 // and that sentinel alone.
 func zeroKeyErr(t *testing.T, what string, f func() error) {
