@@ -73,8 +73,9 @@ func parseHeader(s string) (Header, error) {
 			}
 			continue
 		}
+		start := d.i
 		if *dst, err = d.str(); err != nil {
-			return h, &jsonError{off: d.i, msg: name + " must be a string"}
+			return h, d.valueError(name, "string", start, err)
 		}
 	}
 	if err := d.end(); err != nil {

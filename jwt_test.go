@@ -1712,3 +1712,44 @@ func TestZeroKeySet(t *testing.T) {
 		})
 	}
 }
+
+// Issue 11 §5: a string member holding invalid UTF-8 (or another unreadable string) was
+// reported as "<name> must be a string", naming the wrong cause. The message must name the
+// member and say the string is not valid UTF-8; a value that is not a string keeps "must be
+// a string". The text is what a person reads, so this test reads it.
+func TestInvalidUTF8ErrorText(t *testing.T) {
+	exp := fmt.Sprintf(`,"exp":%d`, expOK)
+	for _, tc := range []struct {
+		name, token string
+		cause       string // what the message must say
+	}{
+		{"sub", tok256(`{"sub":"a` + "\xff" + `"` + exp + `}`), "UTF-8"},
+		{"iss", tok256(`{"iss":"` + "\xc3" + `"` + exp + `}`), "UTF-8"},
+		{"jti", tok256(`{"jti":"` + "\xed\xa0\x80" + `"` + exp + `}`), "UTF-8"},
+		{"aud string", tok256(`{"aud":"` + "\xff" + `"` + exp + `}`), "UTF-8"},
+		{"aud array", tok256(`{"aud":["ok","` + "\xff" + `"]` + exp + `}`), "UTF-8"},
+		{"sub escape", tok256(`{"sub":"\ud800"` + exp + `}`), "surrogate"},
+		{"alg", hdrTok(`{"alg":"HS256` + "\xff" + `"}`), "UTF-8"},
+		{"typ", hdrTok(`{"alg":"HS256","typ":"` + "\xff" + `"}`), "UTF-8"},
+		{"kid", hdrTok(`{"alg":"HS256","kid":"k` + "\xfe" + `"}`), "UTF-8"},
+		{"cty", hdrTok(`{"alg":"HS256","cty":"` + "\xc0\xaf" + `"}`), "UTF-8"},
+		{"sub not a string", tok256(`{"sub":1` + exp + `}`), "sub must be a string"},
+		{"typ not a string", hdrTok(`{"alg":"HS256","typ":1}`), "typ must be a string"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := mustKey(t, jwt.HS256, secret256).Decode(tc.token, nil, jwt.Expect{Now: clock(t0)})
+			checkErr(t, err, jwt.ErrMalformed)
+			if err == nil {
+				return
+			}
+			msg := err.Error()
+			member, _, _ := strings.Cut(tc.name, " ")
+			if !strings.Contains(msg, member) || !strings.Contains(msg, tc.cause) {
+				t.Errorf("error %q does not name %s and %q", msg, member, tc.cause)
+			}
+			if tc.cause != member+" must be a string" && strings.Contains(msg, "must be a") {
+				t.Errorf("error %q blames the JSON type for an unreadable string", msg)
+			}
+		})
+	}
+}
