@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"hash"
@@ -108,6 +109,21 @@ func (k *Key) usable() error {
 		return fmt.Errorf("%w: the key is nil or zero: create keys with NewKey", ErrInvalidConfig)
 	}
 	return nil
+}
+
+// sameSecret reports whether k and o are one HMAC key: the same algorithm and the same
+// secret as HMAC uses it (RFC 2104 §2 pads a short secret with zeros and hashes a long one,
+// so two spellings can be one key), whatever their IDs and typs. The states derived from
+// the secrets are compared in constant time. Both keys must be usable.
+func (k *Key) sameSecret(o *Key) bool {
+	if k.alg != o.alg {
+		return false
+	}
+	a, b := k.state().keys, o.state().keys
+	if a.marshaled != b.marshaled {
+		return false
+	}
+	return subtle.ConstantTimeCompare(a.inner, b.inner)&subtle.ConstantTimeCompare(a.outer, b.outer) == 1
 }
 
 func (k *Key) setHeader() error {
