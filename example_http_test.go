@@ -46,7 +46,7 @@ func ExampleAuthenticate() {
 	// log: jwt: no token in request
 	// 401 "Bearer" Unauthorized
 	// 200 "" hello Ann (42)
-	// log: jwt: wrong token type: a refresh token
+	// log: jwt: wrong token type: a refresh token, or another token signed with the refresh key
 	// 401 "Bearer error=\"invalid_token\"" Unauthorized
 }
 

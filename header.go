@@ -1,9 +1,6 @@
 package jwt
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // Header is a decoded JOSE header (RFC 7515 §4.1), as InspectUnverified returns it.
 type Header struct {
@@ -76,8 +73,9 @@ func parseHeader(s string) (Header, error) {
 			}
 			continue
 		}
+		start := d.i
 		if *dst, err = d.str(); err != nil {
-			return h, &jsonError{off: d.i, msg: name + " must be a string"}
+			return h, d.valueError(name, "string", start, err)
 		}
 	}
 	if err := d.end(); err != nil {
@@ -93,15 +91,38 @@ func parseHeader(s string) (Header, error) {
 var errNoAlg = &jsonError{msg: "alg missing"}
 
 // sameMediaType compares two typ values as RFC 7515 §4.1.9 asks: case-insensitively, with an
-// optional "application/" prefix.
+// optional "application/" prefix. Media type names are ASCII (RFC 2045 §5.1, RFC 6838 §4.2)
+// and compared ASCII case-insensitively: Unicode case folding, under which U+017F (long s)
+// equals "s" and U+212A (Kelvin sign) equals "k", would let other text pass as the type.
 func sameMediaType(a, b string) bool {
-	return strings.EqualFold(trimApplication(a), trimApplication(b))
+	return equalFoldASCII(trimApplication(a), trimApplication(b))
 }
 
 func trimApplication(s string) string {
 	const prefix = "application/"
-	if len(s) > len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+	if len(s) > len(prefix) && equalFoldASCII(s[:len(prefix)], prefix) {
 		return s[len(prefix):]
 	}
 	return s
+}
+
+// equalFoldASCII reports whether a and b are equal when ASCII letters are compared without
+// case; every other byte must match exactly (unlike strings.EqualFold, which folds Unicode).
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

@@ -22,6 +22,8 @@ const (
 	DefaultRefreshCookie = "__Secure-refresh"
 	// DefaultRefreshPath is the default Path of the refresh-token cookie: it should cover the
 	// refresh and logout endpoints and nothing else, so the cookie never reaches API routes.
+	// A cookie named with the __Host- prefix defaults to Path "/" instead, the only Path
+	// browsers accept for it.
 	DefaultRefreshPath = "/auth/"
 )
 
@@ -34,7 +36,7 @@ const (
 func ParseBearer(value string) (string, error) {
 	value = strings.Trim(value, " \t")
 	scheme, rest, _ := strings.Cut(value, " ")
-	if scheme == "" || !strings.EqualFold(scheme, "Bearer") {
+	if scheme == "" || !equalFoldASCII(scheme, "Bearer") {
 		return "", ErrNoToken
 	}
 	token := strings.TrimLeft(rest, " ")
@@ -215,7 +217,8 @@ func fail(w http.ResponseWriter, status int, challenge string) {
 // script can read it), Secure, SameSite=Strict, no Domain (this host only), the given Path
 // (DefaultRefreshPath when empty; keep it to the refresh and logout endpoints) and Max-Age the
 // whole seconds from now until expires (at least 1; use [Pair].RefreshExpiresAt). name
-// defaults to DefaultRefreshCookie.
+// defaults to DefaultRefreshCookie; an empty path of a name with the __Host- prefix (in any
+// case) gives "/". RefreshCookie checks neither: [NewSessionHandlers] does.
 func RefreshCookie(name, path, token string, expires, now time.Time) *http.Cookie {
 	c := ClearRefreshCookie(name, path)
 	c.Value = token
@@ -230,7 +233,7 @@ func ClearRefreshCookie(name, path string) *http.Cookie {
 		name = DefaultRefreshCookie
 	}
 	if path == "" {
-		path = DefaultRefreshPath
+		path = defaultCookiePath(name)
 	}
 	return &http.Cookie{
 		Name: name, Path: path, MaxAge: -1,
@@ -238,16 +241,48 @@ func ClearRefreshCookie(name, path string) *http.Cookie {
 	}
 }
 
+// hasCookiePrefix reports whether a cookie name starts with prefix ("__Secure-" or
+// "__Host-") in any ASCII case. Browsers enforce the prefix rules whatever the case
+// (draft-ietf-httpbis-rfc6265bis since -11: the user agent requirements for cookie name
+// prefixes, §5.4, and the storage model, §5.7), because some servers read cookie names
+// case-insensitively (httpwg/http-extensions issue 2231). So "__host-r" with Path /auth/
+// is dropped just as "__Host-r" is.
+func hasCookiePrefix(name, prefix string) bool {
+	return len(name) >= len(prefix) && equalFoldASCII(name[:len(prefix)], prefix)
+}
+
+// defaultCookiePath is the Path of a refresh-token cookie named name when none is given.
+func defaultCookiePath(name string) string {
+	if hasCookiePrefix(name, "__Host-") {
+		return "/"
+	}
+	return DefaultRefreshPath
+}
+
+// validCookiePath reports whether p holds only the bytes a Path attribute may hold (RFC 6265
+// §4.1.1 path-value: printable ASCII and space, but not ';', which would end the attribute
+// and start another).
+func validCookiePath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < 0x20 || c >= 0x7f || c == ';' {
+			return false
+		}
+	}
+	return true
+}
+
 // HandlerConfig configures [NewSessionHandlers].
 type HandlerConfig struct {
 	Sessions *Sessions // required
 
 	// CookieName and CookiePath of the refresh-token cookie; defaults DefaultRefreshCookie
-	// and DefaultRefreshPath.
+	// and DefaultRefreshPath ("/" for a name with the __Host- prefix). CookiePath must start
+	// with "/" and hold only printable ASCII other than ';'. A name with the __Host- prefix,
+	// in any case, needs the Path "/": browsers drop such a cookie with any other.
 	CookieName, CookiePath string
 	// InsecureCookie omits the Secure attribute, so that clients send the cookie back over
 	// plain http: for development on a loopback address only. CookieName must then be set
-	// and must not start with "__Secure-" or "__Host-", which require Secure.
+	// and must not start with "__Secure-" or "__Host-" in any case, which require Secure.
 	InsecureCookie bool
 
 	// CrossOrigin guards the handlers against cross-site requests (CSRF, as defence in depth
@@ -276,30 +311,43 @@ type TokenResponse struct {
 }
 
 // NewSessionHandlers checks cfg; it returns ErrInvalidConfig when Sessions is nil or the
-// cookie settings contradict each other.
+// cookie settings are ones browsers refuse: see [HandlerConfig].
 func NewSessionHandlers(cfg HandlerConfig) (*SessionHandlers, error) {
-	switch {
-	case cfg.Sessions == nil:
+	if cfg.Sessions == nil {
 		return nil, fmt.Errorf("%w: HandlerConfig.Sessions is nil", ErrInvalidConfig)
-	case cfg.InsecureCookie && (cfg.CookieName == "" ||
-		strings.HasPrefix(cfg.CookieName, "__Secure-") || strings.HasPrefix(cfg.CookieName, "__Host-")):
-		return nil, fmt.Errorf("%w: an insecure cookie needs a name without __Secure- or __Host- prefix", ErrInvalidConfig)
-	case cfg.CookiePath != "" && !strings.HasPrefix(cfg.CookiePath, "/"):
-		return nil, fmt.Errorf("%w: CookiePath must start with /", ErrInvalidConfig)
 	}
-	if cfg.CookieName != "" && (&http.Cookie{Name: cfg.CookieName, Value: "x"}).Valid() != nil {
-		return nil, fmt.Errorf("%w: invalid cookie name", ErrInvalidConfig)
+	if err := cfg.checkCookie(); err != nil {
+		return nil, err
 	}
 	if cfg.CookieName == "" {
 		cfg.CookieName = DefaultRefreshCookie
 	}
 	if cfg.CookiePath == "" {
-		cfg.CookiePath = DefaultRefreshPath
+		cfg.CookiePath = defaultCookiePath(cfg.CookieName)
 	}
 	if cfg.CrossOrigin == nil {
 		cfg.CrossOrigin = http.NewCrossOriginProtection()
 	}
 	return &SessionHandlers{cfg}, nil
+}
+
+// checkCookie refuses cookie settings that contradict each other, that browsers would not
+// store, or that would add attributes to the Set-Cookie field.
+func (cfg *HandlerConfig) checkCookie() error {
+	host := hasCookiePrefix(cfg.CookieName, "__Host-")
+	switch {
+	case cfg.InsecureCookie && (cfg.CookieName == "" || host || hasCookiePrefix(cfg.CookieName, "__Secure-")):
+		return fmt.Errorf("%w: an insecure cookie needs a name without __Secure- or __Host- prefix, in any case", ErrInvalidConfig)
+	case cfg.CookieName != "" && (&http.Cookie{Name: cfg.CookieName, Value: "x"}).Valid() != nil:
+		return fmt.Errorf("%w: invalid cookie name: use letters, digits and !#$%%&'*+-.^_`|~", ErrInvalidConfig)
+	case cfg.CookiePath != "" && !strings.HasPrefix(cfg.CookiePath, "/"):
+		return fmt.Errorf("%w: CookiePath must start with /", ErrInvalidConfig)
+	case !validCookiePath(cfg.CookiePath):
+		return fmt.Errorf("%w: CookiePath may hold only printable ASCII other than ';'", ErrInvalidConfig)
+	case host && cfg.CookiePath != "" && cfg.CookiePath != "/":
+		return fmt.Errorf("%w: browsers drop a __Host- cookie whose Path is not /: leave CookiePath empty or use the __Secure- prefix", ErrInvalidConfig)
+	}
+	return nil
 }
 
 // Cookie returns the refresh-token cookie for pair p, as [RefreshCookie] with the configured

@@ -631,3 +631,89 @@ func TestSessionHandlersInsecure(t *testing.T) {
 		t.Errorf("insecure clear cookie %v", cl)
 	}
 }
+
+// Issue 11 §5: NewSessionHandlers accepted cookie settings browsers refuse or that inject
+// attributes: a __Host- cookie with a Path other than "/" (browsers drop it, so refresh
+// silently never works), prefixes in another case (browsers match them in any case, so an
+// insecure "__secure-x" is dropped too), and a CookiePath holding ';' or control bytes.
+func TestNewSessionHandlersCookieConfig(t *testing.T) {
+	f := newFixture(t, false)
+	for _, tc := range []struct {
+		name     string
+		cfg      HandlerConfig
+		wantPath string // "" when refused
+	}{
+		{"__Host- with /auth/", HandlerConfig{CookieName: "__Host-r", CookiePath: "/auth/"}, ""},
+		{"__Host- with /a", HandlerConfig{CookieName: "__Host-r", CookiePath: "/a"}, ""},
+		{"__host- with /auth/", HandlerConfig{CookieName: "__host-r", CookiePath: "/auth/"}, ""},
+		{"__HOST- with /auth/", HandlerConfig{CookieName: "__HOST-r", CookiePath: "/auth/"}, ""},
+		{"insecure __secure-", HandlerConfig{InsecureCookie: true, CookieName: "__secure-r"}, ""},
+		{"insecure __SECURE-", HandlerConfig{InsecureCookie: true, CookieName: "__SECURE-r"}, ""},
+		{"insecure __hOsT-", HandlerConfig{InsecureCookie: true, CookieName: "__hOsT-r", CookiePath: "/"}, ""},
+		{"path with ;Domain=", HandlerConfig{CookiePath: "/auth/;Domain=evil.example"}, ""},
+		{"path with ;", HandlerConfig{CookiePath: "/auth;"}, ""},
+		{"path with CR LF", HandlerConfig{CookiePath: "/auth/\r\nSet-Cookie: x=y"}, ""},
+		{"path with NUL", HandlerConfig{CookiePath: "/auth/\x00"}, ""},
+		{"path with tab", HandlerConfig{CookiePath: "/auth/\t"}, ""},
+		{"path with DEL", HandlerConfig{CookiePath: "/auth/\x7f"}, ""},
+		{"path with non-ASCII", HandlerConfig{CookiePath: "/\u00e9"}, ""},
+		{"__Host- with /", HandlerConfig{CookieName: "__Host-r", CookiePath: "/"}, "/"},
+		{"__Host- with default path", HandlerConfig{CookieName: "__Host-r"}, "/"},
+		{"__host- with default path", HandlerConfig{CookieName: "__host-r"}, "/"},
+		{"__Secure- with /auth/", HandlerConfig{CookieName: "__Secure-r", CookiePath: "/auth/"}, "/auth/"},
+		{"__secure- secure with default path", HandlerConfig{CookieName: "__secure-r"}, DefaultRefreshPath},
+		{"defaults", HandlerConfig{}, DefaultRefreshPath},
+		{"path with printable ASCII", HandlerConfig{CookiePath: "/a b/~!$%&'()*+,-.:=@[]^_`{|}"}, "/a b/~!$%&'()*+,-.:=@[]^_`{|}"},
+		{"insecure plain name", HandlerConfig{InsecureCookie: true, CookieName: "r", CookiePath: "/x/"}, "/x/"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := tc.cfg
+			cfg.Sessions = f.s
+			h, err := NewSessionHandlers(cfg)
+			if tc.wantPath == "" {
+				if !errors.Is(err, ErrInvalidConfig) || h != nil {
+					t.Fatalf("got %v, %v; want ErrInvalidConfig", h, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []*http.Cookie{h.Cookie(f.pair), h.ClearCookie()} {
+				if c.Path != tc.wantPath {
+					t.Errorf("cookie %v: Path %q, want %q", c, c.Path, tc.wantPath)
+				}
+				if err := c.Valid(); err != nil {
+					t.Errorf("cookie %v: %v", c, err)
+				}
+			}
+		})
+	}
+}
+
+// Issue 11 §5: RefreshCookie and ClearRefreshCookie default the Path of a __Host- cookie,
+// in any case, to "/", the only Path browsers accept for it.
+func TestRefreshCookieHostPrefixPath(t *testing.T) {
+	now := time.Unix(1_000_000, 0)
+	for name, want := range map[string]string{"__Host-r": "/", "__host-r": "/", "__Secure-r": DefaultRefreshPath, "r": DefaultRefreshPath, "": DefaultRefreshPath} {
+		if c := RefreshCookie(name, "", "tok", now.Add(time.Hour), now); c.Path != want {
+			t.Errorf("RefreshCookie(%q): Path %q, want %q", name, c.Path, want)
+		}
+		if c := ClearRefreshCookie(name, ""); c.Path != want {
+			t.Errorf("ClearRefreshCookie(%q): Path %q, want %q", name, c.Path, want)
+		}
+	}
+}
+
+// Issue 11 §5: Authenticate with a zero Key or KeySet is a configuration error, not a panic
+// on the first request.
+func TestAuthenticateZeroKey(t *testing.T) {
+	var k Key
+	var s KeySet
+	for name, cfg := range map[string]AuthConfig{"zero Key": {Key: &k}, "zero KeySet": {KeySet: &s}} {
+		mw, err := Authenticate[testClaims](cfg)
+		if !errors.Is(err, ErrInvalidConfig) || mw != nil {
+			t.Errorf("%s: %v, want ErrInvalidConfig", name, err)
+		}
+	}
+}

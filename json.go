@@ -752,6 +752,7 @@ func registeredIndex(name string) int {
 
 // claim reads the value of registered claim r into c, with the types RFC 7519 §4.1 requires.
 func (d *decoder) claim(r int, c *Claims) error {
+	start := d.i
 	var err error
 	switch r {
 	case 0:
@@ -778,9 +779,20 @@ func (d *decoder) claim(r int, c *Claims) error {
 		c.ID, err = d.str()
 	}
 	if err != nil {
-		return &jsonError{off: d.i, msg: registered[r] + " must be a " + claimType(r)}
+		return d.valueError(registered[r], claimType(r), start, err)
 	}
 	return nil
+}
+
+// valueError is the error of member name, whose value starts at start and must be a want:
+// "name must be a want" for a value of another JSON type, and for a string that could not
+// be read (invalid UTF-8, a bad escape, no closing quote) the reader's cause err, which is
+// found past start.
+func (d *decoder) valueError(name, want string, start int, err error) error {
+	if e, ok := err.(*jsonError); ok && e.off > start {
+		return &jsonError{off: e.off, msg: name + ": " + e.msg}
+	}
+	return &jsonError{off: d.i, msg: name + " must be a " + want}
 }
 
 // plainDate reads a date written as a plain integer of at most 18 digits, as nearly every

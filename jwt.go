@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"hash"
@@ -42,7 +43,8 @@ func hashFor(alg Algorithm) (func() hash.Hash, int) {
 // Key is an HMAC secret bound to one algorithm, with an optional key ID and the typ it
 // writes. It signs with Encode and verifies with Decode, and is safe for concurrent use by
 // many goroutines. Formatting a Key with any fmt verb shows the algorithm and key ID, never
-// the secret.
+// the secret. Create keys with NewKey: the zero Key and a nil *Key hold no secret, and
+// their Encode, AppendEncode and Decode return ErrInvalidConfig.
 type Key struct {
 	alg Algorithm
 	kid string
@@ -101,6 +103,29 @@ func (k *Key) derive(label string) *Key {
 	return d
 }
 
+// usable returns ErrInvalidConfig unless k was made by NewKey (or copied from such a key).
+func (k *Key) usable() error {
+	if k == nil || k.state == nil || k.lastPlan == nil {
+		return fmt.Errorf("%w: the key is nil or zero: create keys with NewKey", ErrInvalidConfig)
+	}
+	return nil
+}
+
+// sameSecret reports whether k and o are one HMAC key: the same algorithm and the same
+// secret as HMAC uses it (RFC 2104 §2 pads a short secret with zeros and hashes a long one,
+// so two spellings can be one key), whatever their IDs and typs. The states derived from
+// the secrets are compared in constant time. Both keys must be usable.
+func (k *Key) sameSecret(o *Key) bool {
+	if k.alg != o.alg {
+		return false
+	}
+	a, b := k.state().keys, o.state().keys
+	if a.marshaled != b.marshaled {
+		return false
+	}
+	return subtle.ConstantTimeCompare(a.inner, b.inner)&subtle.ConstantTimeCompare(a.outer, b.outer) == 1
+}
+
 func (k *Key) setHeader() error {
 	h, err := encodeHeader(k.alg, k.typ, k.kid)
 	if err != nil {
@@ -112,9 +137,13 @@ func (k *Key) setHeader() error {
 
 // WithID returns a copy of k that writes kid in the header of the tokens it encodes and
 // requires that kid in the tokens it decodes. An empty kid gives a key without ID. The copy
-// shares the secret. It panics if kid is not valid UTF-8.
+// shares the secret; the copy of a zero or nil key is a zero key, as unusable. It panics if
+// kid is not valid UTF-8.
 func (k *Key) WithID(kid string) *Key {
-	c := *k
+	var c Key
+	if k != nil {
+		c = *k
+	}
 	c.kid = kid
 	if err := c.setHeader(); err != nil {
 		panic("jwt: WithID: kid is not valid UTF-8")
@@ -124,9 +153,13 @@ func (k *Key) WithID(kid string) *Key {
 
 // WithType returns a copy of k whose Encode writes typ as the header's typ instead of "JWT"
 // (for example "at+jwt", RFC 9068). An empty typ restores "JWT". Decode checks typ only when
-// Expect.Type asks. The copy shares the secret. It panics if typ is not valid UTF-8.
+// Expect.Type asks. The copy shares the secret; the copy of a zero or nil key is a zero
+// key, as unusable. It panics if typ is not valid UTF-8.
 func (k *Key) WithType(typ string) *Key {
-	c := *k
+	var c Key
+	if k != nil {
+		c = *k
+	}
 	if typ == "" {
 		typ = "JWT"
 	}
@@ -137,11 +170,21 @@ func (k *Key) WithType(typ string) *Key {
 	return &c
 }
 
-// Algorithm returns the key's algorithm.
-func (k *Key) Algorithm() Algorithm { return k.alg }
+// Algorithm returns the key's algorithm, or "" for a zero or nil key.
+func (k *Key) Algorithm() Algorithm {
+	if k == nil {
+		return ""
+	}
+	return k.alg
+}
 
-// ID returns the key ID, or "" when the key has none.
-func (k *Key) ID() string { return k.kid }
+// ID returns the key ID, or "" when the key has none or is nil.
+func (k *Key) ID() string {
+	if k == nil {
+		return ""
+	}
+	return k.kid
+}
 
 // String describes the key without its secret.
 func (k Key) String() string {
@@ -173,8 +216,11 @@ const maxPooled = 64 << 10
 // out. A struct with its own MarshalJSON or MarshalText, or with a ",string" field, is
 // written by encoding/json and must come out as a JSON object. Encode returns ErrEncode for
 // a value it cannot write as a JSON object: another type, a string that is not valid UTF-8,
-// a NaN or infinite number, a channel or function.
+// a NaN or infinite number, a channel or function. A zero or nil key gives ErrInvalidConfig.
 func (k *Key) Encode(claims any) (string, error) {
+	if err := k.usable(); err != nil {
+		return "", err
+	}
 	b := bufferPool.Get().(*buffers)
 	tok, err := k.appendEncode(b, b.token[:0], claims)
 	s := string(tok)
@@ -190,6 +236,9 @@ func (k *Key) Encode(claims any) (string, error) {
 
 // AppendEncode is Encode appending the token to dst. On error it returns dst unchanged.
 func (k *Key) AppendEncode(dst []byte, claims any) ([]byte, error) {
+	if err := k.usable(); err != nil {
+		return dst, err
+	}
 	b := bufferPool.Get().(*buffers)
 	dst, err := k.appendEncode(b, dst, claims)
 	bufferPool.Put(b)
@@ -242,9 +291,12 @@ func (k *Key) appendEncode(b *buffers, dst []byte, claims any) ([]byte, error) {
 //   - the registered claims satisfy want (ErrExpired, ErrNotYetValid, ErrIssuedInFuture,
 //     ErrMissingClaim, ErrIssuer, ErrSubject, ErrAudience).
 //
-// A negative want.Leeway or want.MaxTokenSize, or a dst that is not such a pointer, gives
-// ErrInvalidConfig before the token is looked at.
+// A zero or nil key, a negative want.Leeway or want.MaxTokenSize, or a dst that is not such
+// a pointer, gives ErrInvalidConfig before the token is looked at.
 func (k *Key) Decode(token string, dst any, want Expect) error {
+	if err := k.usable(); err != nil {
+		return err
+	}
 	return decodeToken(token, dst, &want, k, nil)
 }
 
@@ -258,7 +310,8 @@ type KeySet struct {
 }
 
 // NewKeySet returns a set of keys. It returns ErrInvalidConfig when there are no keys, a key
-// is nil or has no ID, or two keys share an ID.
+// is nil or zero (not made by NewKey) or has no ID, or two keys share an ID. Create key sets
+// with NewKeySet: Decode of a zero or nil *KeySet returns ErrInvalidConfig.
 func NewKeySet(keys ...*Key) (*KeySet, error) {
 	if len(keys) == 0 {
 		return nil, fmt.Errorf("%w: a key set needs at least one key", ErrInvalidConfig)
@@ -266,8 +319,8 @@ func NewKeySet(keys ...*Key) (*KeySet, error) {
 	s := &KeySet{byID: make(map[string]*Key, len(keys)), byHeader: make(map[string]*Key, len(keys))}
 	for i, k := range keys {
 		switch {
-		case k == nil:
-			return nil, fmt.Errorf("%w: key %d is nil", ErrInvalidConfig, i)
+		case k.usable() != nil:
+			return nil, fmt.Errorf("%w: key %d is nil or zero: create keys with NewKey", ErrInvalidConfig, i)
 		case k.kid == "":
 			return nil, fmt.Errorf("%w: key %d has no ID (use WithID)", ErrInvalidConfig, i)
 		case s.byID[k.kid] != nil:
@@ -280,8 +333,11 @@ func NewKeySet(keys ...*Key) (*KeySet, error) {
 }
 
 // Decode is Key.Decode with the key chosen by the token's kid. A token without kid, or with
-// a kid of no key in the set, gives ErrKeyUnknown.
+// a kid of no key in the set, gives ErrKeyUnknown; a zero or nil set, ErrInvalidConfig.
 func (s *KeySet) Decode(token string, dst any, want Expect) error {
+	if s == nil || s.byID == nil {
+		return fmt.Errorf("%w: the key set is nil or zero: create key sets with NewKeySet", ErrInvalidConfig)
+	}
 	return decodeToken(token, dst, &want, nil, s)
 }
 

@@ -1562,3 +1562,201 @@ func TestDecodeNamedStringSlice(t *testing.T) {
 		t.Errorf("Decode: %v, %+v; want %+v", err, out, in)
 	}
 }
+
+// Issue 11 §5: typ is a media type, compared ASCII case-insensitively (RFC 7515 §4.1.9,
+// RFC 2045 §5.1), never with Unicode case folding, under which U+017F (long s) equals "s"
+// and U+212A (Kelvin sign) equals "k".
+func TestTypUnicodeFolding(t *testing.T) {
+	tokTyp := func(typ string) string {
+		b, _ := json.Marshal(typ)
+		return hdrTok(`{"alg":"HS256","typ":` + string(b) + `}`)
+	}
+	secevent := jwt.Expect{Type: "secevent+jwt"}
+	kjwt := jwt.Expect{Type: "k+jwt"}
+	runDecodeCases(t, []decodeCase{
+		{name: "long s", token: tokTyp("\u017fecevent+jwt"), want: secevent, err: jwt.ErrTokenType},
+		{name: "long s after application/", token: tokTyp("application/\u017fecevent+jwt"), want: secevent, err: jwt.ErrTokenType},
+		{name: "Kelvin sign", token: tokTyp("\u212a+jwt"), want: kjwt, err: jwt.ErrTokenType},
+		{name: "expected with long s", token: tokTyp("secevent+jwt"), want: jwt.Expect{Type: "\u017fecevent+jwt"}, err: jwt.ErrTokenType},
+		{name: "expected with Kelvin sign", token: tokTyp("K+JWT"), want: jwt.Expect{Type: "\u212a+jwt"}, err: jwt.ErrTokenType},
+		{name: "ASCII upper case still matches", token: tokTyp("SECEVENT+JWT"), want: secevent},
+		{name: "ASCII upper K still matches", token: tokTyp("Application/K+jwt"), want: kjwt},
+		{name: "same non-ASCII text matches", token: tokTyp("\u017fecevent+jwt"), want: jwt.Expect{Type: "\u017fecevent+jwt"}},
+	})
+}
+
+// zeroKeyErr calls f and fails the test if it panics or does not return ErrInvalidConfig
+// and that sentinel alone.
+func zeroKeyErr(t *testing.T, what string, f func() error) {
+	t.Helper()
+	var err error
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		err = f()
+	}()
+	if !errors.Is(err, jwt.ErrInvalidConfig) {
+		t.Errorf("%s: %v, want ErrInvalidConfig", what, err)
+		return
+	}
+	checkErr(t, err, jwt.ErrInvalidConfig)
+}
+
+// Issue 11 §5: a zero Key (var k jwt.Key) and a nil *Key used to panic in Decode and
+// Encode. Every method must return ErrInvalidConfig from the calls that return errors, and
+// the keys WithID and WithType derive from them must be just as unusable.
+func TestZeroKey(t *testing.T) {
+	var zero jwt.Key
+	good := mustKey(t, jwt.HS256, secret256)
+	tok, err := good.Encode(jwt.Claims{Subject: "s", ExpiresAt: jwt.NewNumericDate(t0.Add(time.Hour))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := jwt.Expect{Now: clock(t0)}
+	for _, kc := range []struct {
+		name string
+		k    *jwt.Key
+	}{
+		{"zero", &zero},
+		{"nil", nil},
+		{"zero WithID", zero.WithID("k1")},
+		{"zero WithType", zero.WithType("at+jwt")},
+		{"nil WithID", (*jwt.Key)(nil).WithID("k1")},
+		{"nil WithType", (*jwt.Key)(nil).WithType("at+jwt")},
+	} {
+		t.Run(kc.name, func(t *testing.T) {
+			k := kc.k
+			if k == nil && kc.name != "nil" {
+				t.Fatal("WithID or WithType returned nil")
+			}
+			zeroKeyErr(t, "Encode", func() error {
+				s, err := k.Encode(jwt.Claims{Subject: "s"})
+				if s != "" {
+					t.Errorf("Encode returned %q with an error", s)
+				}
+				return err
+			})
+			zeroKeyErr(t, "AppendEncode", func() error {
+				dst := []byte("prefix")
+				out, err := k.AppendEncode(dst, jwt.Claims{Subject: "s"})
+				if string(out) != "prefix" {
+					t.Errorf("AppendEncode changed dst to %q", out)
+				}
+				return err
+			})
+			zeroKeyErr(t, "Decode into nil", func() error { return k.Decode(tok, nil, want) })
+			zeroKeyErr(t, "Decode into *Claims", func() error {
+				var c jwt.Claims
+				return k.Decode(tok, &c, want)
+			})
+			zeroKeyErr(t, "Decode into *map", func() error {
+				m := prefilledMap()
+				err := k.Decode(tok, &m, want)
+				if !reflect.DeepEqual(m, prefilledMap()) {
+					t.Errorf("Decode changed the map: %v", m)
+				}
+				return err
+			})
+			zeroKeyErr(t, "Decode into a struct", func() error {
+				c := prefilled()
+				err := k.Decode(tok, &c, want)
+				if !reflect.DeepEqual(c, prefilled()) {
+					t.Errorf("Decode changed the struct: %+v", c)
+				}
+				return err
+			})
+			zeroKeyErr(t, "Decode of an empty token", func() error { return k.Decode("", nil, want) })
+			zeroKeyErr(t, "NewKeySet", func() error {
+				s, err := jwt.NewKeySet(k.WithID("k1"))
+				if s != nil {
+					t.Error("NewKeySet returned a set with an error")
+				}
+				return err
+			})
+			if got := k.Algorithm(); got != "" {
+				t.Errorf("Algorithm() = %q, want none", got)
+			}
+			if got, want := k.ID(), map[bool]string{true: "k1"}[strings.HasSuffix(kc.name, "WithID")]; got != want {
+				t.Errorf("ID() = %q, want %q", got, want)
+			}
+			// String, GoString and Format have value receivers, so that no fmt verb reaches
+			// the secret even through a Key value; fmt prints a nil *Key as <nil>.
+			if s := fmt.Sprintf("%v %+v %#v %x %s", k, k, k, k, k); strings.Contains(s, "PANIC") {
+				t.Errorf("fmt printed %q", s)
+			}
+			if k != nil {
+				if s := k.String() + k.GoString(); !strings.Contains(s, "jwt.Key{") {
+					t.Errorf("String, GoString: %q", s)
+				}
+			}
+		})
+	}
+}
+
+// Issue 11 §5: a zero KeySet and a nil *KeySet return ErrInvalidConfig from Decode.
+func TestZeroKeySet(t *testing.T) {
+	good := mustKey(t, jwt.HS256, secret256).WithID("k1")
+	tok, err := good.Encode(jwt.Claims{Subject: "s", ExpiresAt: jwt.NewNumericDate(t0.Add(time.Hour))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zero jwt.KeySet
+	for name, s := range map[string]*jwt.KeySet{"zero": &zero, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			zeroKeyErr(t, "Decode into nil", func() error { return s.Decode(tok, nil, jwt.Expect{Now: clock(t0)}) })
+			zeroKeyErr(t, "Decode into a struct", func() error {
+				c := prefilled()
+				err := s.Decode(tok, &c, jwt.Expect{Now: clock(t0)})
+				if !reflect.DeepEqual(c, prefilled()) {
+					t.Errorf("Decode changed the struct: %+v", c)
+				}
+				return err
+			})
+			zeroKeyErr(t, "Decode of a token without kid", func() error { return s.Decode(hdrTok(`{"alg":"HS256"}`), nil, jwt.Expect{Now: clock(t0)}) })
+		})
+	}
+}
+
+// Issue 11 §5: a string member holding invalid UTF-8 (or another unreadable string) was
+// reported as "<name> must be a string", naming the wrong cause. The message must name the
+// member and say the string is not valid UTF-8; a value that is not a string keeps "must be
+// a string". The text is what a person reads, so this test reads it.
+func TestInvalidUTF8ErrorText(t *testing.T) {
+	exp := fmt.Sprintf(`,"exp":%d`, expOK)
+	for _, tc := range []struct {
+		name, token string
+		cause       string // what the message must say
+	}{
+		{"sub", tok256(`{"sub":"a` + "\xff" + `"` + exp + `}`), "UTF-8"},
+		{"iss", tok256(`{"iss":"` + "\xc3" + `"` + exp + `}`), "UTF-8"},
+		{"jti", tok256(`{"jti":"` + "\xed\xa0\x80" + `"` + exp + `}`), "UTF-8"},
+		{"aud string", tok256(`{"aud":"` + "\xff" + `"` + exp + `}`), "UTF-8"},
+		{"aud array", tok256(`{"aud":["ok","` + "\xff" + `"]` + exp + `}`), "UTF-8"},
+		{"sub escape", tok256(`{"sub":"\ud800"` + exp + `}`), "surrogate"},
+		{"alg", hdrTok(`{"alg":"HS256` + "\xff" + `"}`), "UTF-8"},
+		{"typ", hdrTok(`{"alg":"HS256","typ":"` + "\xff" + `"}`), "UTF-8"},
+		{"kid", hdrTok(`{"alg":"HS256","kid":"k` + "\xfe" + `"}`), "UTF-8"},
+		{"cty", hdrTok(`{"alg":"HS256","cty":"` + "\xc0\xaf" + `"}`), "UTF-8"},
+		{"sub not a string", tok256(`{"sub":1` + exp + `}`), "sub must be a string"},
+		{"typ not a string", hdrTok(`{"alg":"HS256","typ":1}`), "typ must be a string"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := mustKey(t, jwt.HS256, secret256).Decode(tc.token, nil, jwt.Expect{Now: clock(t0)})
+			checkErr(t, err, jwt.ErrMalformed)
+			if err == nil {
+				return
+			}
+			msg := err.Error()
+			member, _, _ := strings.Cut(tc.name, " ")
+			if !strings.Contains(msg, member) || !strings.Contains(msg, tc.cause) {
+				t.Errorf("error %q does not name %s and %q", msg, member, tc.cause)
+			}
+			if tc.cause != member+" must be a string" && strings.Contains(msg, "must be a") {
+				t.Errorf("error %q blames the JSON type for an unreadable string", msg)
+			}
+		})
+	}
+}

@@ -54,7 +54,8 @@ type SessionConfig struct {
 	// token never verifies under Key itself, whatever the verifier checks.
 	Key *Key
 	// RefreshKey, when set, signs and verifies refresh tokens, so that a service holding
-	// only Key can never accept one.
+	// only Key can never accept one. It must be another HMAC key than Key: the same
+	// algorithm and secret are refused, whatever the key ID or typ.
 	RefreshKey *Key
 
 	// Issuer and Audience, when set, are written to iss and aud and required on input.
@@ -128,7 +129,8 @@ type Pair struct {
 }
 
 // NewSessions checks cfg and returns the helper. It returns ErrInvalidConfig when Key is nil,
-// a duration is negative, AccessTTL is under a second, RefreshTTL is not longer than
+// Key or RefreshKey was not made by NewKey, RefreshKey has the algorithm and secret of Key
+// (so that refresh tokens would verify under Key), a duration is negative, AccessTTL is under a second, RefreshTTL is not longer than
 // AccessTTL, MaxLifetime is shorter than RefreshTTL, ReuseGrace exceeds one minute or is set
 // with DisableRotation, or Leeway exceeds 5 minutes.
 func NewSessions(cfg SessionConfig) (*Sessions, error) {
@@ -137,6 +139,17 @@ func NewSessions(cfg SessionConfig) (*Sessions, error) {
 	}
 	if cfg.Key == nil {
 		return bad("Key is nil")
+	}
+	if cfg.Key.usable() != nil {
+		return bad("Key is zero: create keys with NewKey")
+	}
+	if cfg.RefreshKey != nil {
+		if cfg.RefreshKey.usable() != nil {
+			return bad("RefreshKey is zero: create keys with NewKey")
+		}
+		if cfg.RefreshKey.sameSecret(cfg.Key) {
+			return bad("RefreshKey is Key (same algorithm and secret): use a different secret, or leave RefreshKey nil to derive one")
+		}
 	}
 	def := func(d *time.Duration, v time.Duration) { // zero means default
 		if *d == 0 {
@@ -298,7 +311,7 @@ func (s *Sessions) decodeRefresh(token string, now time.Time, expiry bool) (refr
 	var m map[string]any
 	if err := s.refresh.Decode(token, &m, want); err != nil {
 		if errors.Is(err, ErrSignature) && signedBy(s.access, token) {
-			err = fmt.Errorf("%w: an access token", ErrTokenType)
+			err = fmt.Errorf("%w: an access token, or another token signed with the access key", ErrTokenType)
 		}
 		return refreshClaims{}, err
 	}
@@ -355,11 +368,11 @@ func custom(c map[string]any) map[string]any {
 // successor refresh token again, with a fresh access token. With DisableRotation the pair
 // holds a new access token and the presented refresh token.
 //
-// Refresh rejects what Decode rejects (with the core errors), an access token
-// (ErrTokenType), a token without sub, sid, jti or sess_exp (ErrMissingClaim), a session past
-// its absolute lifetime (ErrExpired), a revoked or unknown session (ErrRevoked,
-// ErrUnknownSession), a refusal of OnRefresh (ErrRefreshDenied) and store failures
-// (ErrStore); no pair is returned with an error. Only a verified refresh token reaches
+// Refresh rejects what Decode rejects (with the core errors), a token signed with Key, an
+// access token or any other (ErrTokenType), a token without sub, sid, jti or sess_exp
+// (ErrMissingClaim), a session past its absolute lifetime (ErrExpired), a revoked or unknown
+// session (ErrRevoked, ErrUnknownSession), a refusal of OnRefresh (ErrRefreshDenied) and
+// store failures (ErrStore); no pair is returned with an error. Only a verified refresh token reaches
 // OnRefresh and the store.
 func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, error) {
 	now := s.now()
@@ -502,10 +515,11 @@ type accessClaims struct {
 // (a non-nil pointer to a struct, typically embedding Claims, or a *map[string]any; nil
 // verifies only). dst is written only when every check passed.
 //
-// VerifyAccess rejects what Decode rejects, a refresh token (ErrTokenType) and a token
-// without sub, sid or jti (ErrMissingClaim). With CheckSessionOnAccess it also rejects a
-// revoked or unknown session (ErrRevoked, ErrUnknownSession) and fails on store errors
-// (ErrStore); otherwise it does not use ctx or the store.
+// VerifyAccess rejects what Decode rejects, a token signed with the refresh key, a refresh
+// token or any other (ErrTokenType), and a token without sub, sid or jti (ErrMissingClaim).
+// With CheckSessionOnAccess it also rejects a revoked or unknown session (ErrRevoked,
+// ErrUnknownSession) and fails on store errors (ErrStore); otherwise it does not use ctx or
+// the store.
 func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any) error {
 	now := s.now()
 	want := s.accessExp
@@ -513,7 +527,7 @@ func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any
 	var c accessClaims
 	if err := s.access.Decode(accessToken, &c, want); err != nil {
 		if errors.Is(err, ErrSignature) && signedBy(s.refresh, accessToken) {
-			err = fmt.Errorf("%w: a refresh token", ErrTokenType)
+			err = fmt.Errorf("%w: a refresh token, or another token signed with the refresh key", ErrTokenType)
 		}
 		return err
 	}
@@ -545,9 +559,9 @@ func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any
 
 // Logout revokes the session of a refresh token. The token must be genuine but may have
 // expired, so a user can always log out. Logout is idempotent: a session already revoked or
-// no longer known gives nil. It rejects what Decode rejects apart from expiry, an access token
-// (ErrTokenType) and a token without sub, sid, jti or sess_exp (ErrMissingClaim); store
-// failures give ErrStore. Access tokens of the session stay valid until they expire unless
+// no longer known gives nil. It rejects what Decode rejects apart from expiry, a token
+// signed with Key (ErrTokenType) and a token without sub, sid, jti or sess_exp
+// (ErrMissingClaim); store failures give ErrStore. Access tokens of the session stay valid until they expire unless
 // CheckSessionOnAccess is set.
 func (s *Sessions) Logout(ctx context.Context, refreshToken string) error {
 	rc, err := s.decodeRefresh(refreshToken, s.now(), false)

@@ -1575,3 +1575,93 @@ func split3(tok string) (header, payload, sig string) {
 	payload, sig, _ = strings.Cut(rest, ".")
 	return header, payload, sig
 }
+
+// Issue 11 §5: a RefreshKey that is the access Key (the same HMAC key: same algorithm and
+// secret, whatever the *Key value, its ID or typ, or the spelling of the secret) made
+// refresh tokens verify under Key, so Authenticate{Key: k} without Expect.Type accepted
+// them. NewSessions refuses it, and refuses keys not made by NewKey.
+func TestNewSessionsRefreshKeySameAsKey(t *testing.T) {
+	long := bytes.Repeat([]byte("a secret longer than one SHA-256 block, "), 3) // hashed by HMAC
+	longHashed := sha256.Sum256(long)
+	wide := bytes.Repeat([]byte("HS256 and HS384 share this secret "), 2) // 68 bytes
+	key := newTestKey(t, refreshSecret)
+	var zero jwt.Key
+	for _, tc := range []struct {
+		name     string
+		key, ref *jwt.Key
+		ok       bool
+	}{
+		{"same *Key", key, key, false},
+		{"same secret, new key", key, newTestKey(t, refreshSecret), false},
+		{"same secret, other ID", key, key.WithID("refresh"), false},
+		{"same secret, other typ", key, key.WithType("refresh+jwt"), false},
+		{"same secret, padded with a zero byte", key, newTestKey(t, append(bytes.Clone(refreshSecret), 0)), false},
+		{"long secret and its hash", newTestKey(t, long), newTestKey(t, longHashed[:]), false},
+		{"zero Key", &zero, nil, false},
+		{"zero RefreshKey", key, &zero, false},
+		{"nil RefreshKey", key, nil, true},
+		{"other secret", key, newTestKey(t, []byte("another secret, for refresh tokens only, 32+ bytes")), true},
+		{"same secret, other algorithm", newTestKey(t, wide), func() *jwt.Key {
+			k, err := jwt.NewKey(jwt.HS384, wide)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return k
+		}(), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var s *jwt.Sessions
+			var err error
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						err = fmt.Errorf("panic: %v", r)
+					}
+				}()
+				s, err = jwt.NewSessions(jwt.SessionConfig{Key: tc.key, RefreshKey: tc.ref})
+			}()
+			if tc.ok {
+				wantErr(t, err, nil)
+				p, err := s.Issue(context.Background(), "42", nil)
+				wantErr(t, err, nil)
+				if err := tc.key.Decode(p.Refresh, nil, jwt.Expect{}); !errors.Is(err, jwt.ErrSignature) && !errors.Is(err, jwt.ErrAlgorithm) {
+					t.Fatalf("refresh token under Key: %v, want ErrSignature or ErrAlgorithm", err)
+				}
+				return
+			}
+			wantErr(t, err, jwt.ErrInvalidConfig)
+			if s != nil {
+				t.Fatal("Sessions returned with an error")
+			}
+		})
+	}
+}
+
+// Issue 11 §5: Refresh called every token that verifies under Key "an access token", and
+// VerifyAccess every token that verifies under the refresh key "a refresh token", though
+// any token signed with that key gets there. The text says which key signed it; it is what
+// a person reads, so this test reads it.
+func TestWrongKeyTokenErrorText(t *testing.T) {
+	refreshSecret2 := []byte("another secret, for refresh tokens only, 32+ bytes")
+	e := newEnv(t, func(c *jwt.SessionConfig) { c.RefreshKey = newTestKey(t, refreshSecret2) })
+	p := e.issue("42", nil)
+	other := map[string]any{"sub": "42", "exp": clockStart.Add(time.Hour).Unix()} // not a session token
+	for _, tc := range []struct {
+		name, token, says string
+		call              func(string) error
+	}{
+		{"Refresh, access token", p.Access, "signed with the access key", func(tok string) error { _, err := e.s.Refresh(e.ctx, tok); return err }},
+		{"Refresh, other token of the access key", sign(t, refreshSecret, "JWT", other), "signed with the access key", func(tok string) error { _, err := e.s.Refresh(e.ctx, tok); return err }},
+		{"Logout, other token of the access key", sign(t, refreshSecret, "JWT", other), "signed with the access key", func(tok string) error { return e.s.Logout(e.ctx, tok) }},
+		{"VerifyAccess, refresh token", p.Refresh, "signed with the refresh key", func(tok string) error { return e.s.VerifyAccess(e.ctx, tok, nil) }},
+		{"VerifyAccess, other token of the refresh key", sign(t, refreshSecret2, "JWT", other), "signed with the refresh key", func(tok string) error { return e.s.VerifyAccess(e.ctx, tok, nil) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call(tc.token)
+			wantErr(t, err, jwt.ErrTokenType)
+			if !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("error %q does not say %q", err, tc.says)
+			}
+		})
+	}
+}
