@@ -85,7 +85,7 @@ func freshPrefix() string {
 // newStore returns a store on c under a fresh prefix, whose keys are deleted when tb ends.
 func newStore(tb testing.TB, c redis.UniversalClient) *redisstore.Store {
 	tb.Helper()
-	st, err := redisstore.New(c, redisstore.Options{Prefix: freshPrefix()})
+	st, err := redisstore.New(context.Background(), c, redisstore.Options{Prefix: freshPrefix()})
 	if err != nil {
 		tb.Fatal(err)
 	}
