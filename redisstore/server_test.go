@@ -112,16 +112,17 @@ func keysUnder(ctx context.Context, c redis.UniversalClient, prefix string) ([]s
 
 // server is a redis-server process started by the tests.
 type server struct {
-	addr string
-	port int
-	dir  string
-	cmd  *exec.Cmd
-	done chan struct{} // closed when the process has exited
+	addr  string
+	port  int
+	dir   string
+	extra []string // further redis-server arguments
+	cmd   *exec.Cmd
+	done  chan struct{} // closed when the process has exited
 }
 
 // startServer starts redis-server on 127.0.0.1:port (a free port when 0), without
-// persistence, and waits until it answers PING.
-func startServer(port int) (*server, error) {
+// persistence and with the further arguments extra, and waits until it answers PING.
+func startServer(port int, extra ...string) (*server, error) {
 	dir, err := os.MkdirTemp("", "redisstore-test-")
 	if err != nil {
 		return nil, err
@@ -134,7 +135,7 @@ func startServer(port int) (*server, error) {
 				return nil, err
 			}
 		}
-		srv, err := launch(p, dir)
+		srv, err := launch(p, dir, extra)
 		if err == nil {
 			return srv, nil
 		}
@@ -147,16 +148,17 @@ func startServer(port int) (*server, error) {
 	return nil, last
 }
 
-func launch(port int, dir string) (*server, error) {
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning")
+func launch(port int, dir string, extra []string) (*server, error) {
+	args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning"}, extra...)
+	cmd := exec.Command("redis-server", args...)
 	// The server dies with the test binary, even when it panics or is killed.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start redis-server: %w", err)
 	}
 	srv := &server{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), port: port, dir: dir,
-		cmd: cmd, done: make(chan struct{})}
+		extra: extra, cmd: cmd, done: make(chan struct{})}
 	go func() { cmd.Wait(); close(srv.done) }()
 	c := redis.NewClient(&redis.Options{Addr: srv.addr, MaxRetries: -1, DialTimeout: time.Second})
 	defer c.Close()
@@ -193,8 +195,9 @@ func (s *server) stop() {
 	os.RemoveAll(s.dir)
 }
 
-// ownServer starts a redis-server for tb alone, stopped when tb ends.
-func ownServer(tb testing.TB) *server {
+// ownServer starts a redis-server for tb alone, with the further arguments extra, stopped
+// when tb ends.
+func ownServer(tb testing.TB, extra ...string) *server {
 	tb.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		if shared.external {
@@ -202,7 +205,7 @@ func ownServer(tb testing.TB) *server {
 		}
 		unavailable(tb, "no redis-server binary on PATH")
 	}
-	srv, err := startServer(0)
+	srv, err := startServer(0, extra...)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -214,7 +217,7 @@ func ownServer(tb testing.TB) *server {
 func (s *server) restart(tb testing.TB) {
 	tb.Helper()
 	os.RemoveAll(s.dir)
-	n, err := startServer(s.port)
+	n, err := startServer(s.port, s.extra...)
 	if err != nil {
 		tb.Fatal(err)
 	}
