@@ -97,11 +97,7 @@ func TestSubjectIndexBounded(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() {
-				if keys, _ := keysUnder(ctx, c, st.Prefix()); len(keys) > 0 {
-					c.Del(ctx, keys...)
-				}
-			})
+			t.Cleanup(func() { deleteUnder(ctx, c, st.Prefix()) })
 			want := limit
 			if want == 0 {
 				want = jwt.DefaultMaxSessionsPerSubject

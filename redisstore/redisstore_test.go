@@ -55,24 +55,22 @@ func TestNewUnreachableServer(t *testing.T) {
 // on one Redis, as two instances of a service would.
 func TestTwoInstances(t *testing.T) {
 	sharedClient(t) // skip or fail early without Redis
+	twoInstances(t, func(t *testing.T) redis.UniversalClient { return sharedClient(t) })
+}
+
+// twoInstances is TestTwoInstances on the clients newClient returns.
+func twoInstances(t *testing.T, newClient func(t *testing.T) redis.UniversalClient) {
 	instances := func(t *testing.T) (a, b *jwt.Sessions) {
 		ctx := context.Background()
 		prefix := freshPrefix()
 		for _, s := range []**jwt.Sessions{&a, &b} {
-			c := sharedClient(t)
-			st, err := redisstore.New(ctx, c, redisstore.Options{Prefix: prefix})
+			st, err := redisstore.New(ctx, newClient(t), redisstore.Options{Prefix: prefix})
 			if err != nil {
 				t.Fatal(err)
 			}
 			*s = newSessions(t, st, jwt.SessionConfig{})
 		}
-		t.Cleanup(func() {
-			c := sharedClient(t)
-			keys, _ := keysUnder(context.Background(), c, prefix)
-			if len(keys) > 0 {
-				c.Del(context.Background(), keys...)
-			}
-		})
+		t.Cleanup(func() { deleteUnder(context.Background(), newClient(t), prefix) })
 		return a, b
 	}
 	ctx := context.Background()
@@ -186,12 +184,7 @@ func TestTwoInstancesGrace(t *testing.T) {
 		}
 		inst[i] = newSessions(t, st, jwt.SessionConfig{ReuseGrace: 10 * time.Second})
 	}
-	t.Cleanup(func() {
-		c := sharedClient(t)
-		if keys, _ := keysUnder(context.Background(), c, prefix); len(keys) > 0 {
-			c.Del(context.Background(), keys...)
-		}
-	})
+	t.Cleanup(func() { deleteUnder(context.Background(), sharedClient(t), prefix) })
 	ctx := context.Background()
 	p, err := inst[0].Issue(ctx, "user-1", nil)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -92,22 +93,39 @@ func newStore(tb testing.TB, c redis.UniversalClient) *redisstore.Store {
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		keys, _ := keysUnder(ctx, c, st.Prefix())
-		if len(keys) > 0 {
-			c.Del(ctx, keys...)
-		}
+		deleteUnder(ctx, c, st.Prefix())
 	})
 	return st
 }
 
-// keysUnder lists the keys under prefix (which holds no glob character).
+// keysUnder lists the keys under prefix (which holds no glob character), on every master
+// of a cluster.
 func keysUnder(ctx context.Context, c redis.UniversalClient, prefix string) ([]string, error) {
+	var mu sync.Mutex
 	var keys []string
-	iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
+	scan := func(ctx context.Context, c redis.UniversalClient) error {
+		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			keys = append(keys, iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
 	}
-	return keys, iter.Err()
+	if cc, ok := c.(*redis.ClusterClient); ok {
+		err := cc.ForEachMaster(ctx, func(ctx context.Context, n *redis.Client) error { return scan(ctx, n) })
+		return keys, err
+	}
+	return keys, scan(ctx, c)
+}
+
+// deleteUnder deletes the keys under prefix, one by one (on a cluster they lie in many
+// slots).
+func deleteUnder(ctx context.Context, c redis.UniversalClient, prefix string) {
+	keys, _ := keysUnder(ctx, c, prefix)
+	for _, k := range keys {
+		c.Del(ctx, k)
+	}
 }
 
 // server is a redis-server process started by the tests.
