@@ -99,3 +99,51 @@ func TestClusterSlots(t *testing.T) {
 		t.Fatalf("100 subjects landed on %d masters (%v), want all 3", len(masters), masters)
 	}
 }
+
+// TestClusterFailover shuts down the master holding a session's slot and keeps refreshing
+// until its replica has taken over: the session goes on (no reuse, no unknown session), with
+// ErrStore only while no master serves the slot. It stops a node, so it runs only on a
+// cluster test.sh started for this run (REDIS_CLUSTER_DISPOSABLE=1), and comes last.
+func TestClusterFailover(t *testing.T) {
+	c := clusterClient(t)
+	if os.Getenv("REDIS_CLUSTER_DISPOSABLE") != "1" {
+		t.Skip("skipping: stops a node; runs on the cluster test.sh starts (REDIS_CLUSTER_DISPOSABLE=1)")
+	}
+	ctx := context.Background()
+	st := newStore(t, c)
+	s := newSessions(t, st, jwt.SessionConfig{ReuseGrace: 10 * time.Second})
+	p, err := s.Issue(ctx, "failover-user", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = s.Refresh(ctx, p.Refresh); err != nil {
+		t.Fatal(err)
+	}
+	master, err := c.MasterForKey(ctx, st.SessionKey("failover-user", p.SessionID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The replica must hold the rotation before its master goes.
+	if n, err := master.Do(ctx, "WAIT", 1, 2000).Int(); err != nil || n < 1 {
+		t.Fatalf("WAIT for the replica: %d, %v", n, err)
+	}
+	master.Do(ctx, "SHUTDOWN", "NOSAVE") // its connection closes: no reply to check
+	start := time.Now()
+	for {
+		q, err := s.Refresh(ctx, p.Refresh)
+		if err == nil {
+			t.Logf("refresh served again %v after the master stopped", time.Since(start).Round(100*time.Millisecond))
+			if _, err := s.Refresh(ctx, q.Refresh); err != nil {
+				t.Fatalf("refresh after the failover: %v", err)
+			}
+			return
+		}
+		if !errors.Is(err, jwt.ErrStore) || isState(err) {
+			t.Fatalf("refresh during the failover: %v, want success or ErrStore", err)
+		}
+		if time.Since(start) > 30*time.Second {
+			t.Fatalf("no refresh served 30 s after the master stopped: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -60,7 +60,7 @@ start_cluster() {
 		done
 	done
 	REDIS_CLUSTER=$(printf '127.0.0.1:%s,' "${ports[@]}")
-	export REDIS_CLUSTER=${REDIS_CLUSTER%,}
+	export REDIS_CLUSTER=${REDIS_CLUSTER%,} REDIS_CLUSTER_DISPOSABLE=1
 }
 
 if [ -z "${REDIS_CLUSTER:-}" ]; then
