@@ -50,19 +50,6 @@ func TestClusterSlots(t *testing.T) {
 	st := newStore(t, c)
 	s := newSessions(t, st, jwt.SessionConfig{})
 	ctx := context.Background()
-	slots, err := c.ClusterSlots(ctx).Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	masterOf := func(slot int64) string {
-		for _, r := range slots {
-			if int64(r.Start) <= slot && slot <= int64(r.End) {
-				return r.Nodes[0].Addr
-			}
-		}
-		t.Fatalf("slot %d is not served", slot)
-		return ""
-	}
 	masters := map[string]int{}
 	for i := range 100 {
 		sub := fmt.Sprint("user-", i)
@@ -77,7 +64,11 @@ func TestClusterSlots(t *testing.T) {
 		if idx, err := c.ClusterKeySlot(ctx, st.SubjectKey(sub)).Result(); err != nil || idx != slot {
 			t.Fatalf("subject %q: index in slot %d, session in slot %d (%v)", sub, idx, slot, err)
 		}
-		masters[masterOf(slot)]++
+		master, err := c.MasterForKey(ctx, st.SessionKey(sub, p.SessionID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		masters[master.Options().Addr]++
 		q, err := s.Refresh(ctx, p.Refresh)
 		if err != nil {
 			t.Fatalf("Refresh for %q: %v", sub, err)
