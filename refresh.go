@@ -372,8 +372,10 @@ func custom(c map[string]any) map[string]any {
 // access token or any other (ErrTokenType), a token without sub, sid, jti or sess_exp
 // (ErrMissingClaim), a session past its absolute lifetime (ErrExpired), a revoked or unknown
 // session (ErrRevoked, ErrUnknownSession), a refusal of OnRefresh (ErrRefreshDenied) and
-// store failures (ErrStore); no pair is returned with an error. Only a verified refresh token reaches
-// OnRefresh and the store.
+// store failures (ErrStore); no pair is returned with an error. Only a verified refresh token
+// reaches OnRefresh and the store. OnRefresh runs before the store step, so it also runs for
+// calls the store then refuses; in the grace window the tokens carry the claims recorded by
+// the call that rotated, not the ones the hook returned.
 func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, error) {
 	now := s.now()
 	rc, err := s.decodeRefresh(refreshToken, now, true)
@@ -440,7 +442,7 @@ func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	if err != nil {
 		return Pair{}, storeErr(err)
 	}
-	if succ == nil { // rotated
+	if len(succ) == 0 { // rotated (or the same rotation repeated by the store's client)
 		return p, nil
 	}
 	// Grace: the successor recorded by the call that rotated.
@@ -474,6 +476,8 @@ func (s *Sessions) refreshStatic(ctx context.Context, token string, rc refreshCl
 	switch {
 	case err != nil:
 		return Pair{}, storeErr(err)
+	case !now.Before(st.Expires): // Lookup may return a session the store has yet to forget
+		return Pair{}, ErrUnknownSession
 	case st.Revoked:
 		return Pair{}, ErrRevoked
 	case st.Head != rc.jti:

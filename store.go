@@ -3,7 +3,7 @@ package jwt
 import (
 	"bytes"
 	"context"
-	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -19,11 +19,26 @@ import (
 // clock for the rules below, though it may use its own clock to delete records whose
 // Expires has passed.
 //
+// A networked store may run a call twice with the same arguments (a client library re-sends
+// a command whose reply was lost): the rules make such a repeat of Create and Rotate return
+// what the first run returned, never a reuse.
+//
 // The package storetest checks these rules; run it against every implementation.
 type Store interface {
 	// Create records a new session. A session is identified by Subject and ID together.
-	// Create rejects (with any error) a state with an empty Subject, ID or Head, and a
-	// session that is already recorded, leaving that record unchanged.
+	// Create rejects (with an error that is none of the session sentinels):
+	//
+	//  1. a state with an empty Subject, ID or Head;
+	//  2. a state that is not a fresh login: Prev, PrevUsedAt, Successor or Revoked set;
+	//  3. a session that is already recorded with another Head, leaving that record
+	//     unchanged. The same session with the same Head is a repeat of the same call (IDs
+	//     are random): Create returns nil and changes nothing.
+	//
+	// A store keeps at most a fixed number of sessions per subject (its cap, by default
+	// [DefaultMaxSessionsPerSubject]). When a new session would exceed it, Create deletes
+	// the other sessions of the subject with the earliest Expires (the ones refreshed least
+	// recently) until the new one fits, in the same step; their tokens then get
+	// ErrUnknownSession. The cap bounds the work of RevokeSubject.
 	Create(ctx context.Context, s SessionState) error
 
 	// Rotate exchanges the refresh token r.Presented of session r.ID in one compare-and-set:
@@ -32,17 +47,26 @@ type Store interface {
 	//     ErrUnknownSession;
 	//  2. the session is revoked: ErrRevoked;
 	//  3. r.Presented is the Head: Prev becomes the old Head, PrevUsedAt r.Now, Head r.Next,
-	//     Successor a copy of r.Successor, Expires the later of itself and r.Expires; it
-	//     returns a nil successor;
-	//  4. r.Presented is Prev, r.Grace > 0, a Successor is recorded and r.Now lies strictly
-	//     less than r.Grace before or after PrevUsedAt: it returns a copy of Successor and
-	//     changes nothing (so the window never restarts);
-	//  5. otherwise the token was exchanged before: if r.RevokeOnReuse, the session is
+	//     Successor a copy of r.Successor (none when it is empty), Expires the later of
+	//     itself and r.Expires; it returns an empty successor (rotated);
+	//  4. r.Presented is Prev and r.Next is the Head: this rotation was done already, and
+	//     this is the same call again; it returns an empty successor (rotated) again and
+	//     changes nothing. Another caller presenting the same token names another Next (a
+	//     fresh random jti) and falls to case 5 or 6;
+	//  5. r.Presented is Prev, r.Grace > 0, a non-empty Successor is recorded and r.Now lies
+	//     strictly less than r.Grace before or after PrevUsedAt: it returns a copy of
+	//     Successor and changes nothing (so the window never restarts);
+	//  6. otherwise the token was exchanged before: if r.RevokeOnReuse, the session is
 	//     revoked in the same step; it returns ErrReused.
+	//
+	// Only a grace answer (case 5) returns a non-empty successor; callers tell the outcomes
+	// apart by len(successor), so a store may return nil or an empty slice for a rotation.
 	Rotate(ctx context.Context, r Rotation) (successor []byte, err error)
 
-	// Lookup returns a copy of session id of subject, or ErrUnknownSession. It may report a
-	// session whose Expires has passed as unknown.
+	// Lookup returns a copy of session id of subject, or ErrUnknownSession. It takes no
+	// time, so it cannot judge expiry by the caller's clock: it may still return a session
+	// whose Expires has passed (until the store forgets it), and the caller must treat a
+	// state whose Expires is at or before its own time as unknown, as Rotate does.
 	Lookup(ctx context.Context, subject, id string) (SessionState, error)
 
 	// RevokeSession marks session id of subject revoked. It returns nil for a session that is
@@ -53,6 +77,11 @@ type Store interface {
 	// Sessions created afterwards are not affected. It returns nil for an unknown subject.
 	RevokeSubject(ctx context.Context, subject string) error
 }
+
+// DefaultMaxSessionsPerSubject is the number of sessions a store keeps per subject unless
+// configured otherwise ([MemoryStore].MaxSessionsPerSubject, redisstore's Options): past
+// it, a login ends the subject's least recently refreshed session.
+const DefaultMaxSessionsPerSubject = 100
 
 // SessionState is the record a [Store] keeps for one session (one login).
 type SessionState struct {
@@ -65,6 +94,7 @@ type SessionState struct {
 	Expires time.Time
 	Created time.Time // time of login
 
+	// Set by the store only; Create refuses a state that has any of them.
 	Prev       string    // jti of the refresh token exchanged last; "" before the first rotation
 	PrevUsedAt time.Time // time of the last rotation
 	Successor  []byte    // opaque record returned in the grace window; nil without grace
@@ -74,12 +104,14 @@ type SessionState struct {
 // Rotation is the argument of [Store.Rotate].
 type Rotation struct {
 	Subject, ID string
-	Presented   string    // jti of the refresh token presented
-	Next        string    // jti of its successor
-	Expires     time.Time // exp of the successor plus the leeway
-	Successor   []byte    // opaque record to return in the grace window (nil: no grace)
-	Now         time.Time
-	Grace       time.Duration
+	Presented   string // jti of the refresh token presented
+	// Next is the jti of its successor, chosen at random by each caller: a store tells a
+	// repeat of the same call from another caller presenting the same token by it.
+	Next      string
+	Expires   time.Time // exp of the successor plus the leeway
+	Successor []byte    // opaque record to return in the grace window (empty: no grace)
+	Now       time.Time
+	Grace     time.Duration
 	// RevokeOnReuse revokes the session when a token exchanged before is presented again.
 	RevokeOnReuse bool
 }
@@ -91,8 +123,13 @@ type Rotation struct {
 // Memory is bounded by the live sessions: a session is removed when an operation finds it
 // past its Expires, and Create sweeps every expired session once the number of Creates since
 // the last sweep reaches the number of sessions the last sweep kept (at least 64), so there
-// is no background goroutine and the store holds at most about twice the live sessions. Create uses the new session's Created time as the current time.
+// is no background goroutine and the store holds at most about twice the live sessions.
+// Create uses the new session's Created time as the current time.
 type MemoryStore struct {
+	// MaxSessionsPerSubject is the cap on the sessions of one subject (see [Store]); values
+	// below 1 mean DefaultMaxSessionsPerSubject. Set it before first use.
+	MaxSessionsPerSubject int
+
 	mu       sync.Mutex
 	sessions map[sessionKey]*SessionState
 	subjects map[string]map[string]bool // subject -> session IDs
@@ -104,16 +141,30 @@ type sessionKey struct{ subject, id string }
 
 const minSweepInterval = 64
 
-var errSessionExists = errors.New("jwt: session already recorded")
-var errIncomplete = errors.New("jwt: session state without subject, id or head")
+var (
+	errSessionExists = fmt.Errorf("%w: session already recorded with another head", ErrStore)
+	errIncomplete    = fmt.Errorf("%w: session state without subject, id or head", ErrStore)
+	errNotFresh      = fmt.Errorf("%w: Create given a state with Prev, PrevUsedAt, Successor or Revoked set; pass only a new session", ErrStore)
+)
+
+// checkNew applies the first two rules of [Store.Create] to s.
+func checkNew(s SessionState) error {
+	switch {
+	case s.Subject == "" || s.ID == "" || s.Head == "":
+		return errIncomplete
+	case s.Prev != "" || !s.PrevUsedAt.IsZero() || s.Successor != nil || s.Revoked:
+		return errNotFresh
+	}
+	return nil
+}
 
 // Create implements [Store].
 func (m *MemoryStore) Create(ctx context.Context, s SessionState) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if s.Subject == "" || s.ID == "" || s.Head == "" {
-		return errIncomplete
+	if err := checkNew(s); err != nil {
+		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -126,18 +177,38 @@ func (m *MemoryStore) Create(ctx context.Context, s SessionState) error {
 		m.sweep(s.Created)
 	}
 	k := sessionKey{s.Subject, s.ID}
-	if _, ok := m.sessions[k]; ok {
+	if old, ok := m.sessions[k]; ok {
+		if old.Head == s.Head {
+			return nil // the same call again
+		}
 		return errSessionExists
 	}
-	s.Successor = bytes.Clone(s.Successor)
-	m.sessions[k] = &s
+	limit := m.MaxSessionsPerSubject
+	if limit < 1 {
+		limit = DefaultMaxSessionsPerSubject
+	}
+	for ids := m.subjects[s.Subject]; len(ids) >= limit; {
+		m.remove(m.stalest(s.Subject, ids))
+	}
 	ids := m.subjects[s.Subject]
 	if ids == nil {
 		ids = make(map[string]bool)
 		m.subjects[s.Subject] = ids
 	}
+	m.sessions[k] = &s
 	ids[s.ID] = true
 	return nil
+}
+
+// stalest returns the session among ids of subject with the earliest Expires.
+func (m *MemoryStore) stalest(subject string, ids map[string]bool) *SessionState {
+	var old *SessionState
+	for id := range ids {
+		if s := m.sessions[sessionKey{subject, id}]; old == nil || s.Expires.Before(old.Expires) {
+			old = s
+		}
+	}
+	return old
 }
 
 // Rotate implements [Store].
@@ -162,12 +233,17 @@ func (m *MemoryStore) Rotate(ctx context.Context, r Rotation) ([]byte, error) {
 	case r.Presented == s.Head:
 		s.Prev, s.PrevUsedAt = s.Head, r.Now
 		s.Head = r.Next
-		s.Successor = bytes.Clone(r.Successor)
+		s.Successor = nil
+		if len(r.Successor) > 0 {
+			s.Successor = bytes.Clone(r.Successor)
+		}
 		if r.Expires.After(s.Expires) {
 			s.Expires = r.Expires
 		}
 		return nil, nil
-	case r.Presented == s.Prev && r.Grace > 0 && s.Successor != nil && within(r.Now, s.PrevUsedAt, r.Grace):
+	case r.Presented == s.Prev && r.Next == s.Head:
+		return nil, nil // this rotation, repeated
+	case r.Presented == s.Prev && r.Grace > 0 && len(s.Successor) > 0 && within(r.Now, s.PrevUsedAt, r.Grace):
 		return bytes.Clone(s.Successor), nil
 	}
 	if r.RevokeOnReuse {

@@ -13,9 +13,9 @@ import (
 
 // severalInstances is the code of the root README's "Running several instances" section:
 // TestReadmeSeveralInstances runs it against Redis and checks that the README shows it as is.
-func severalInstances(key *jwt.Key) (*jwt.Sessions, error) {
+func severalInstances(ctx context.Context, key *jwt.Key) (*jwt.Sessions, error) {
 	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("REDIS_ADDR")})
-	store, err := redisstore.New(rdb, redisstore.Options{})
+	store, err := redisstore.New(ctx, rdb, redisstore.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -31,15 +31,15 @@ func TestReadmeSeveralInstances(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := severalInstances(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := severalInstances(key)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
+	a, err := severalInstances(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := severalInstances(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
 	pair, err := a.Issue(ctx, "readme-user", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +59,7 @@ func TestReadmeSeveralInstances(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, body, _ := strings.Cut(string(src), "\nfunc severalInstances(key *jwt.Key) (*jwt.Sessions, error) {\n")
+	_, body, _ := strings.Cut(string(src), "\nfunc severalInstances(ctx context.Context, key *jwt.Key) (*jwt.Sessions, error) {\n")
 	body, _, _ = strings.Cut(body, "\n}\n")
 	var want strings.Builder
 	for _, line := range strings.Split(body, "\n") {

@@ -3,7 +3,7 @@
 // instance is seen by all, and reuse detection holds across them.
 //
 //	rdb := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
-//	store, err := redisstore.New(rdb, redisstore.Options{})
+//	store, err := redisstore.New(ctx, rdb, redisstore.Options{})
 //	sessions, err := jwt.NewSessions(jwt.SessionConfig{Key: key, Store: store})
 //
 // Every Store operation is one atomic step in Redis: Create, Rotate, RevokeSession and
@@ -11,6 +11,11 @@
 // server's script cache does not hold them, as after a restart or SCRIPT FLUSH); Lookup is
 // one HGETALL. The rules of [jwt.Store] are judged by the times the caller passes in
 // (Rotation.Now, SessionState.Created), never by the clock of the Redis server.
+//
+// go-redis sends a command again when its reply is lost (a dropped connection, a read
+// timeout; MaxRetries, 3 by default). The scripts answer such a repeat as they answered the
+// first run, as the Store contract asks: a retried rotation is not reuse and a retried
+// Create is not a duplicate.
 //
 // # Keys
 //
@@ -25,11 +30,36 @@
 // forward at each rotation, and the subject index expires with the last of its sessions, so
 // nothing needs sweeping. Redis deletes a key when its own clock passes Expires, so keep the
 // clocks of the service and of Redis in step (NTP); until then the caller's times decide.
-// Create trims index entries of sessions that Redis has already deleted.
+// Create trims index entries of sessions that Redis has already deleted, and keeps at most
+// Options.MaxSessionsPerSubject sessions per subject, so the index, and the work of
+// RevokeSubject, stay bounded.
 //
-// Run Redis with maxmemory-policy noeviction (its default): an evicted session key only
-// makes its session unknown, but an evicted subject index would let RevokeSubject miss
-// sessions.
+// # What Redis must guarantee
+//
+// A revocation (logout, reuse detection, RevokeSubject) is only as durable as the write that
+// records it. The store fails closed when a key is missing (the session is unknown), but a
+// key that comes back, or an index that is gone, fails open:
+//
+//   - Eviction: run Redis with maxmemory-policy noeviction. Every key the store writes has a
+//     TTL, so the volatile-* policies evict them as well as the allkeys-* ones, and an
+//     evicted subject index lets RevokeSubject miss sessions. New checks the policy of
+//     every server of the client (CONFIG GET) and refuses any other; Options.AllowEviction
+//     skips the check, for servers that refuse CONFIG (most managed Redis) once the policy
+//     has been checked in the provider's settings.
+//   - Restarts: a restart from an RDB snapshot alone brings back the state of the snapshot:
+//     reused tokens, logged-out sessions and revoked subjects work again. Use AOF
+//     (appendonly yes) with appendfsync always, or everysec, which loses up to about one
+//     second of writes in a crash of the machine.
+//   - Replicas: a failover to a replica that had not received the latest writes has the
+//     same effect. Where that matters, have the application wait for the replicas (WAIT)
+//     after a revocation.
+//
+// # Redis Cluster
+//
+// Pass a *redis.ClusterClient. Its default ClusterStateReloadInterval (60 s) lets it keep
+// sending to a failed master for up to a minute after a replica took over: set it to a
+// second or two. Keep MaxRedirects at its default or higher, so that calls follow MOVED
+// replies during a failover or resharding.
 //
 // # Errors
 //
@@ -64,6 +94,17 @@ type Options struct {
 	// applications or environments sharing one Redis. It may not contain '{', '}' or the
 	// glob characters '*', '?', '[', ']', '\'. Empty means DefaultPrefix.
 	Prefix string
+
+	// MaxSessionsPerSubject caps the sessions of one subject: a login past it ends the
+	// subject's sessions with the earliest Expires (the ones refreshed least recently), whose
+	// tokens then get jwt.ErrUnknownSession. 0 means jwt.DefaultMaxSessionsPerSubject.
+	MaxSessionsPerSubject int
+
+	// AllowEviction makes New accept the server without reading its maxmemory-policy. Set it
+	// when the server refuses CONFIG GET (managed Redis) and you have made sure its policy is
+	// noeviction, or when you accept that an evicted subject index lets RevokeSubject miss
+	// sessions.
+	AllowEviction bool
 }
 
 // Store is a [jwt.Store] kept in Redis. It is safe for concurrent use, and any number of
@@ -71,14 +112,20 @@ type Options struct {
 type Store struct {
 	rdb    redis.UniversalClient
 	prefix string
+	max    string // MaxSessionsPerSubject, in decimal
 }
 
 var _ jwt.Store = (*Store)(nil)
 
 // New returns a Store that keeps its sessions in the Redis server or cluster of client, under
-// opts.Prefix. It does not contact Redis. It returns an error wrapping [jwt.ErrInvalidConfig]
-// when client is nil or the prefix holds a character it may not hold.
-func New(client redis.UniversalClient, opts Options) (*Store, error) {
+// opts.Prefix. Unless opts.AllowEviction is set, it first reads maxmemory-policy from every
+// server of client (every node of a cluster).
+//
+// New returns an error wrapping [jwt.ErrInvalidConfig] when client is nil, the prefix holds
+// a character it may not hold, MaxSessionsPerSubject is negative, a server's
+// maxmemory-policy is not noeviction, or a server refuses CONFIG GET; and one wrapping
+// [jwt.ErrStore] when a server cannot be reached (or ctx ends first).
+func New(ctx context.Context, client redis.UniversalClient, opts Options) (*Store, error) {
 	if client == nil {
 		return nil, fmt.Errorf("%w: redisstore: nil client", jwt.ErrInvalidConfig)
 	}
@@ -89,7 +136,61 @@ func New(client redis.UniversalClient, opts Options) (*Store, error) {
 	if strings.ContainsAny(p, "{}*?[]\\") {
 		return nil, fmt.Errorf("%w: redisstore: Prefix contains one of {}*?[]\\", jwt.ErrInvalidConfig)
 	}
-	return &Store{rdb: client, prefix: p}, nil
+	limit := opts.MaxSessionsPerSubject
+	switch {
+	case limit < 0:
+		return nil, fmt.Errorf("%w: redisstore: negative MaxSessionsPerSubject", jwt.ErrInvalidConfig)
+	case limit == 0:
+		limit = jwt.DefaultMaxSessionsPerSubject
+	}
+	if !opts.AllowEviction {
+		if err := checkEviction(ctx, client); err != nil {
+			return nil, err
+		}
+	}
+	return &Store{rdb: client, prefix: p, max: strconv.Itoa(limit)}, nil
+}
+
+// configGetter is the part of a client checkEviction uses.
+type configGetter interface {
+	ConfigGet(ctx context.Context, parameter string) *redis.MapStringStringCmd
+}
+
+// checkEviction requires maxmemory-policy noeviction of every server of client.
+func checkEviction(ctx context.Context, client redis.UniversalClient) error {
+	if c, ok := client.(interface {
+		ForEachShard(context.Context, func(context.Context, *redis.Client) error) error
+	}); ok { // a cluster or ring: every node, replicas included
+		return c.ForEachShard(ctx, func(ctx context.Context, n *redis.Client) error {
+			return checkPolicy(ctx, n, n.Options().Addr)
+		})
+	}
+	addr := "the server"
+	if c, ok := client.(*redis.Client); ok {
+		addr = c.Options().Addr
+	}
+	return checkPolicy(ctx, client, addr)
+}
+
+func checkPolicy(ctx context.Context, c configGetter, addr string) error {
+	m, err := call(ctx, func(ctx context.Context) (map[string]string, error) {
+		return c.ConfigGet(ctx, "maxmemory-policy").Result()
+	})
+	var refused redis.Error
+	policy, ok := m["maxmemory-policy"]
+	switch {
+	case errors.As(err, &refused) || err == nil && !ok:
+		return fmt.Errorf("%w: redisstore: %s does not answer CONFIG GET maxmemory-policy (%v); "+
+			"make sure its policy is noeviction, then set Options.AllowEviction to skip this check",
+			jwt.ErrInvalidConfig, addr, err)
+	case err != nil:
+		return fmt.Errorf("%w: redisstore: reading maxmemory-policy of %s: %w", jwt.ErrStore, addr, err)
+	case policy != "noeviction":
+		return fmt.Errorf("%w: redisstore: %s runs with maxmemory-policy %s, which can evict the "+
+			"store's keys (all of them have a TTL) and let RevokeSubject miss sessions; set it to "+
+			"noeviction, or set Options.AllowEviction to accept that", jwt.ErrInvalidConfig, addr, policy)
+	}
+	return nil
 }
 
 // Prefix returns the key prefix of the store.
@@ -124,29 +225,43 @@ func (s *Store) SubjectKey(subject string) string {
 // keys), and the index key itself expires at its highest score. Since a session key expires
 // exactly at its score, the sessions Redis has deleted are always the lowest-scored entries.
 
-// createScript: KEYS session, index; ARGV subject, id, head, exp, cre, key base.
-// Returns 1 when created, 0 when the session exists.
+// createScript: KEYS session, index; ARGV subject, id, head, exp, cre, key base, cap.
+// Returns 1 when created (or when the same session with the same head exists: a repeat of
+// the call), 0 when the session exists with another head.
 var createScript = redis.NewScript(`
 local key, idx = KEYS[1], KEYS[2]
-if redis.call('EXISTS', key) == 1 then return 0 end
+if redis.call('EXISTS', key) == 1 then
+  local f = redis.call('HMGET', key, 'sub', 'head')
+  if f[1] == ARGV[1] and f[2] == ARGV[3] then return 1 end
+  return 0
+end
 redis.call('HSET', key, 'sub', ARGV[1], 'head', ARGV[3], 'exp', ARGV[4])
 if ARGV[5] ~= '' then redis.call('HSET', key, 'cre', ARGV[5]) end
 redis.call('PEXPIREAT', key, ARGV[4])
-redis.call('ZADD', idx, ARGV[4], ARGV[2])
 -- Trim entries of sessions Redis has already deleted: they are the lowest-scored ones.
 local old = redis.call('ZRANGE', idx, 0, 7)
 for _, id in ipairs(old) do
   if redis.call('EXISTS', ARGV[6] .. 's:' .. id) == 1 then break end
   redis.call('ZREM', idx, id)
 end
+-- Make room under the cap by ending the sessions that expire first.
+local over = redis.call('ZCARD', idx) + 1 - tonumber(ARGV[7])
+if over > 0 then
+  for _, id in ipairs(redis.call('ZRANGE', idx, 0, over - 1)) do
+    redis.call('DEL', ARGV[6] .. 's:' .. id)
+  end
+  redis.call('ZREMRANGEBYRANK', idx, 0, over - 1)
+end
+redis.call('ZADD', idx, ARGV[4], ARGV[2])
 local top = redis.call('ZRANGE', idx, -1, -1, 'WITHSCORES')
-if top[2] then redis.call('PEXPIREAT', idx, top[2]) end
+redis.call('PEXPIREAT', idx, top[2])
 return 1
 `)
 
 // rotateScript: KEYS session, index; ARGV subject, id, presented, next, exp, now, grace (ms),
 // revoke on reuse ("1"/"0"), has successor ("1"/"0"), successor.
-// Returns 0 rotated, 1 unknown, 2 revoked, 3 reused, or the recorded successor (a string).
+// Returns 0 rotated (or the same rotation repeated), 1 unknown, 2 revoked, 3 reused, or the
+// recorded successor (a non-empty string).
 var rotateScript = redis.NewScript(`
 local key, idx = KEYS[1], KEYS[2]
 local f = redis.call('HMGET', key, 'sub', 'head', 'exp', 'rev', 'prev', 'pua', 'succ')
@@ -171,8 +286,9 @@ if ARGV[3] == f[2] then
   end
   return 0
 end
+if f[5] and ARGV[3] == f[5] and ARGV[4] == f[2] then return 0 end
 local grace = tonumber(ARGV[7])
-if grace > 0 and f[5] and ARGV[3] == f[5] and f[7] and f[6] and math.abs(now - tonumber(f[6])) < grace then
+if grace > 0 and f[5] and ARGV[3] == f[5] and f[7] and f[7] ~= '' and f[6] and math.abs(now - tonumber(f[6])) < grace then
   return f[7]
 end
 if ARGV[8] == '1' then redis.call('HSET', key, 'rev', '1') end
@@ -202,20 +318,26 @@ end
 return 0
 `)
 
-var errExists = errors.New("redisstore: session already recorded")
-var errIncomplete = errors.New("redisstore: session state without subject, id or head")
+var (
+	errExists     = fmt.Errorf("%w: redisstore: session already recorded with another head", jwt.ErrStore)
+	errIncomplete = fmt.Errorf("%w: redisstore: session state without subject, id or head", jwt.ErrStore)
+	errNotFresh   = fmt.Errorf("%w: redisstore: Create given a state with Prev, PrevUsedAt, Successor or Revoked set; pass only a new session", jwt.ErrStore)
+)
 
 // Create implements [jwt.Store]. The session key expires at s.Expires.
 func (s *Store) Create(ctx context.Context, st jwt.SessionState) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("redisstore: create: %w", err)
 	}
-	if st.Subject == "" || st.ID == "" || st.Head == "" {
+	switch {
+	case st.Subject == "" || st.ID == "" || st.Head == "":
 		return errIncomplete
+	case st.Prev != "" || !st.PrevUsedAt.IsZero() || st.Successor != nil || st.Revoked:
+		return errNotFresh
 	}
 	base, key, idx := s.keys(st.Subject, st.ID)
 	v, err := s.run(ctx, createScript, []string{key, idx},
-		st.Subject, st.ID, st.Head, millis(st.Expires), optMillis(st.Created), base)
+		st.Subject, st.ID, st.Head, millis(st.Expires), optMillis(st.Created), base, s.max)
 	if err != nil {
 		return fmt.Errorf("redisstore: create: %w", err)
 	}
@@ -239,7 +361,7 @@ func (s *Store) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error) {
 	if r.RevokeOnReuse {
 		revoke = "1"
 	}
-	if r.Successor != nil {
+	if len(r.Successor) > 0 {
 		hasSucc = "1"
 	}
 	grace := r.Grace.Milliseconds()

@@ -21,19 +21,33 @@ func TestConformance(t *testing.T) {
 }
 
 func TestNewRejectsBadConfig(t *testing.T) {
-	if _, err := redisstore.New(nil, redisstore.Options{}); !errors.Is(err, jwt.ErrInvalidConfig) {
+	ctx := context.Background()
+	if _, err := redisstore.New(ctx, nil, redisstore.Options{}); !errors.Is(err, jwt.ErrInvalidConfig) {
 		t.Errorf("New(nil): %v, want ErrInvalidConfig", err)
 	}
-	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}) // never contacted
+	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1}) // nothing listens
 	defer c.Close()
 	for _, p := range []string{"a{", "}", "a*", "x?", "[x]", `a\`} {
-		if _, err := redisstore.New(c, redisstore.Options{Prefix: p}); !errors.Is(err, jwt.ErrInvalidConfig) {
+		if _, err := redisstore.New(ctx, c, redisstore.Options{Prefix: p}); !errors.Is(err, jwt.ErrInvalidConfig) {
 			t.Errorf("New with Prefix %q: %v, want ErrInvalidConfig", p, err)
 		}
 	}
-	st, err := redisstore.New(c, redisstore.Options{})
+	if _, err := redisstore.New(ctx, c, redisstore.Options{MaxSessionsPerSubject: -1}); !errors.Is(err, jwt.ErrInvalidConfig) {
+		t.Errorf("New with MaxSessionsPerSubject -1: %v, want ErrInvalidConfig", err)
+	}
+	// With AllowEviction, New does not contact the server.
+	st, err := redisstore.New(ctx, c, redisstore.Options{AllowEviction: true})
 	if err != nil || st.Prefix() != redisstore.DefaultPrefix {
 		t.Fatalf("New with no prefix: %v, prefix %q", err, st.Prefix())
+	}
+}
+
+func TestNewUnreachableServer(t *testing.T) {
+	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1}) // nothing listens
+	defer c.Close()
+	st, err := redisstore.New(context.Background(), c, redisstore.Options{})
+	if !errors.Is(err, jwt.ErrStore) || errors.Is(err, jwt.ErrInvalidConfig) || st != nil {
+		t.Fatalf("New with an unreachable server: %v, want ErrStore only and no store", err)
 	}
 }
 
@@ -41,23 +55,22 @@ func TestNewRejectsBadConfig(t *testing.T) {
 // on one Redis, as two instances of a service would.
 func TestTwoInstances(t *testing.T) {
 	sharedClient(t) // skip or fail early without Redis
+	twoInstances(t, func(t *testing.T) redis.UniversalClient { return sharedClient(t) })
+}
+
+// twoInstances is TestTwoInstances on the clients newClient returns.
+func twoInstances(t *testing.T, newClient func(t *testing.T) redis.UniversalClient) {
 	instances := func(t *testing.T) (a, b *jwt.Sessions) {
+		ctx := context.Background()
 		prefix := freshPrefix()
 		for _, s := range []**jwt.Sessions{&a, &b} {
-			c := sharedClient(t)
-			st, err := redisstore.New(c, redisstore.Options{Prefix: prefix})
+			st, err := redisstore.New(ctx, newClient(t), redisstore.Options{Prefix: prefix})
 			if err != nil {
 				t.Fatal(err)
 			}
 			*s = newSessions(t, st, jwt.SessionConfig{})
 		}
-		t.Cleanup(func() {
-			c := sharedClient(t)
-			keys, _ := keysUnder(context.Background(), c, prefix)
-			if len(keys) > 0 {
-				c.Del(context.Background(), keys...)
-			}
-		})
+		t.Cleanup(func() { deleteUnder(context.Background(), newClient(t), prefix) })
 		return a, b
 	}
 	ctx := context.Background()
@@ -165,18 +178,13 @@ func TestTwoInstancesGrace(t *testing.T) {
 	prefix := freshPrefix()
 	var inst [2]*jwt.Sessions
 	for i := range inst {
-		st, err := redisstore.New(sharedClient(t), redisstore.Options{Prefix: prefix})
+		st, err := redisstore.New(context.Background(), sharedClient(t), redisstore.Options{Prefix: prefix})
 		if err != nil {
 			t.Fatal(err)
 		}
 		inst[i] = newSessions(t, st, jwt.SessionConfig{ReuseGrace: 10 * time.Second})
 	}
-	t.Cleanup(func() {
-		c := sharedClient(t)
-		if keys, _ := keysUnder(context.Background(), c, prefix); len(keys) > 0 {
-			c.Del(context.Background(), keys...)
-		}
-	})
+	t.Cleanup(func() { deleteUnder(context.Background(), sharedClient(t), prefix) })
 	ctx := context.Background()
 	p, err := inst[0].Issue(ctx, "user-1", nil)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -85,43 +86,61 @@ func freshPrefix() string {
 // newStore returns a store on c under a fresh prefix, whose keys are deleted when tb ends.
 func newStore(tb testing.TB, c redis.UniversalClient) *redisstore.Store {
 	tb.Helper()
-	st, err := redisstore.New(c, redisstore.Options{Prefix: freshPrefix()})
+	st, err := redisstore.New(context.Background(), c, redisstore.Options{Prefix: freshPrefix()})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		keys, _ := keysUnder(ctx, c, st.Prefix())
-		if len(keys) > 0 {
-			c.Del(ctx, keys...)
-		}
+		deleteUnder(ctx, c, st.Prefix())
 	})
 	return st
 }
 
-// keysUnder lists the keys under prefix (which holds no glob character).
+// keysUnder lists the keys under prefix (which holds no glob character), on every master
+// of a cluster.
 func keysUnder(ctx context.Context, c redis.UniversalClient, prefix string) ([]string, error) {
+	var mu sync.Mutex
 	var keys []string
-	iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
+	scan := func(ctx context.Context, c redis.UniversalClient) error {
+		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			keys = append(keys, iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
 	}
-	return keys, iter.Err()
+	if cc, ok := c.(*redis.ClusterClient); ok {
+		err := cc.ForEachMaster(ctx, func(ctx context.Context, n *redis.Client) error { return scan(ctx, n) })
+		return keys, err
+	}
+	return keys, scan(ctx, c)
+}
+
+// deleteUnder deletes the keys under prefix, one by one (on a cluster they lie in many
+// slots).
+func deleteUnder(ctx context.Context, c redis.UniversalClient, prefix string) {
+	keys, _ := keysUnder(ctx, c, prefix)
+	for _, k := range keys {
+		c.Del(ctx, k)
+	}
 }
 
 // server is a redis-server process started by the tests.
 type server struct {
-	addr string
-	port int
-	dir  string
-	cmd  *exec.Cmd
-	done chan struct{} // closed when the process has exited
+	addr  string
+	port  int
+	dir   string
+	extra []string // further redis-server arguments
+	cmd   *exec.Cmd
+	done  chan struct{} // closed when the process has exited
 }
 
 // startServer starts redis-server on 127.0.0.1:port (a free port when 0), without
-// persistence, and waits until it answers PING.
-func startServer(port int) (*server, error) {
+// persistence and with the further arguments extra, and waits until it answers PING.
+func startServer(port int, extra ...string) (*server, error) {
 	dir, err := os.MkdirTemp("", "redisstore-test-")
 	if err != nil {
 		return nil, err
@@ -134,7 +153,7 @@ func startServer(port int) (*server, error) {
 				return nil, err
 			}
 		}
-		srv, err := launch(p, dir)
+		srv, err := launch(p, dir, extra)
 		if err == nil {
 			return srv, nil
 		}
@@ -147,16 +166,17 @@ func startServer(port int) (*server, error) {
 	return nil, last
 }
 
-func launch(port int, dir string) (*server, error) {
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning")
+func launch(port int, dir string, extra []string) (*server, error) {
+	args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning"}, extra...)
+	cmd := exec.Command("redis-server", args...)
 	// The server dies with the test binary, even when it panics or is killed.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start redis-server: %w", err)
 	}
 	srv := &server{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), port: port, dir: dir,
-		cmd: cmd, done: make(chan struct{})}
+		extra: extra, cmd: cmd, done: make(chan struct{})}
 	go func() { cmd.Wait(); close(srv.done) }()
 	c := redis.NewClient(&redis.Options{Addr: srv.addr, MaxRetries: -1, DialTimeout: time.Second})
 	defer c.Close()
@@ -193,8 +213,9 @@ func (s *server) stop() {
 	os.RemoveAll(s.dir)
 }
 
-// ownServer starts a redis-server for tb alone, stopped when tb ends.
-func ownServer(tb testing.TB) *server {
+// ownServer starts a redis-server for tb alone, with the further arguments extra, stopped
+// when tb ends.
+func ownServer(tb testing.TB, extra ...string) *server {
 	tb.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		if shared.external {
@@ -202,7 +223,7 @@ func ownServer(tb testing.TB) *server {
 		}
 		unavailable(tb, "no redis-server binary on PATH")
 	}
-	srv, err := startServer(0)
+	srv, err := startServer(0, extra...)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -214,7 +235,7 @@ func ownServer(tb testing.TB) *server {
 func (s *server) restart(tb testing.TB) {
 	tb.Helper()
 	os.RemoveAll(s.dir)
-	n, err := startServer(s.port)
+	n, err := startServer(s.port, s.extra...)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -12,8 +12,14 @@
 //   - Make Create, Rotate, Lookup, RevokeSession and RevokeSubject each one atomic step.
 //     Rotate is a compare-and-set on the head jti: of many concurrent Rotate calls
 //     presenting the same head exactly one rotates.
+//   - Answer a repeat of the same Create or Rotate call (a client library re-sending it after
+//     a lost reply) as the first run was answered: a repeated rotation is no reuse, while
+//     another caller presenting the same token, with its own Next, is.
+//   - Keep at most jwt.DefaultMaxSessionsPerSubject sessions per subject, ending the ones
+//     with the earliest Expires first (newStore must return a store with the default cap).
 //   - Report session states with jwt.ErrUnknownSession, jwt.ErrRevoked and jwt.ErrReused
-//     (matched with errors.Is) and use any other error only for failures.
+//     (matched with errors.Is) and use any other error only for failures. Tell a rotation
+//     from a grace answer by the length of the successor returned: empty for a rotation.
 //   - Keep times to at least the millisecond and judge expiry and the grace window by the
 //     times passed in (Rotation.Now), not by its own clock.
 //   - Copy byte slices in and out, and change nothing when the context is already done.
@@ -120,7 +126,7 @@ var errOther = errors.New("other error")
 // outcome classifies the result of Rotate.
 func outcome(succ []byte, err error) error {
 	switch {
-	case err == nil && succ == nil:
+	case err == nil && len(succ) == 0:
 		return nil
 	case err == nil:
 		return errGrace
@@ -144,7 +150,7 @@ func describe(succ []byte, err error) string {
 	if err != nil {
 		return fmt.Sprintf("error %v", err)
 	}
-	if succ == nil {
+	if len(succ) == 0 {
 		return "rotated"
 	}
 	return fmt.Sprintf("successor %q", succ)
@@ -184,6 +190,87 @@ var cases = []testCase{
 			h.t.Fatal("second Create of the same session succeeded")
 		}
 		h.wantState("j1", "", false)
+	}},
+	{"Create/RepeatedCallSucceeds", func(h *harness) {
+		// A client library may send the same Create again when the reply was lost.
+		s := h.state(sub, sid, "j1")
+		h.create(s)
+		h.create(s)
+		h.wantState("j1", "", false)
+		h.rotate(h.rotation("j1", "j2", 0), nil)
+		if err := h.st.Create(h.ctx, s); err == nil {
+			h.t.Fatal("Create with the first head succeeded after a rotation")
+		}
+		h.wantState("j2", "j1", false)
+	}},
+	{"Create/NotFreshRejected", func(h *harness) {
+		for name, change := range map[string]func(*jwt.SessionState){
+			"Prev":       func(s *jwt.SessionState) { s.Prev = "j0" },
+			"PrevUsedAt": func(s *jwt.SessionState) { s.PrevUsedAt = h.base },
+			"Successor":  func(s *jwt.SessionState) { s.Successor = []byte("s1") },
+			"Revoked":    func(s *jwt.SessionState) { s.Revoked = true },
+		} {
+			s := h.state(sub, sid, "j1")
+			change(&s)
+			if err := h.st.Create(h.ctx, s); err == nil {
+				h.t.Errorf("Create of a state with %s set succeeded", name)
+			} else if outcome(nil, err) != errOther {
+				h.t.Errorf("Create of a state with %s set: %v, want a failure, not a session state", name, err)
+			}
+		}
+		if _, err := h.st.Lookup(h.ctx, sub, sid); !errors.Is(err, jwt.ErrUnknownSession) {
+			h.t.Fatalf("Lookup after rejected Creates: %v, want ErrUnknownSession", err)
+		}
+	}},
+	{"Create/CapEndsStalestSession", func(h *harness) {
+		// Sessions s0 … s(cap-1), each expiring a second after the one before; s0 is then
+		// refreshed, so s1 has the earliest Expires when one more login comes.
+		n := jwt.DefaultMaxSessionsPerSubject
+		for i := range n {
+			s := h.state(sub, fmt.Sprint("s", i), "j1")
+			s.Expires = h.at(hour + time.Duration(i)*time.Second)
+			h.create(s)
+		}
+		h.create(h.state("other", "s1", "j1"))
+		r := h.rotation("j1", "j2", time.Minute)
+		r.ID = "s0"
+		h.rotate(r, nil)
+		h.create(h.state(sub, "new", "j1"))
+		if _, err := h.st.Lookup(h.ctx, sub, "s1"); !errors.Is(err, jwt.ErrUnknownSession) {
+			h.t.Fatalf("Lookup of the stalest session past the cap: %v, want ErrUnknownSession", err)
+		}
+		for _, id := range []string{"s0", "s2", fmt.Sprint("s", n-1), "new"} {
+			h.lookup(sub, id)
+		}
+		h.lookup("other", "s1")
+		if err := h.st.RevokeSubject(h.ctx, sub); err != nil {
+			h.t.Fatal(err)
+		}
+		if !h.lookup(sub, "s0").Revoked || !h.lookup(sub, "new").Revoked || h.lookup("other", "s1").Revoked {
+			h.t.Fatal("RevokeSubject after the cap missed a session or touched another subject")
+		}
+	}},
+	{"Create/CapKeepsNewSession", func(h *harness) {
+		// The new session expires before all others: one of them goes, never the new one.
+		n := jwt.DefaultMaxSessionsPerSubject
+		for i := range n {
+			h.create(h.state(sub, fmt.Sprint("s", i), "j1"))
+		}
+		s := h.state(sub, "new", "j1")
+		s.Expires = h.at(hour / 2)
+		h.create(s)
+		h.lookup(sub, "new")
+		known := 0
+		for i := range n {
+			if _, err := h.st.Lookup(h.ctx, sub, fmt.Sprint("s", i)); err == nil {
+				known++
+			} else if !errors.Is(err, jwt.ErrUnknownSession) {
+				h.t.Fatal(err)
+			}
+		}
+		if known != n-1 {
+			h.t.Fatalf("%d of the %d older sessions kept, want %d", known, n, n-1)
+		}
 	}},
 	{"Create/IncompleteRejected", func(h *harness) {
 		for _, s := range []jwt.SessionState{h.state("", sid, "j1"), h.state(sub, "", "j1"), h.state(sub, sid, "")} {
@@ -293,6 +380,56 @@ var cases = []testCase{
 			h.t.Fatalf("Expires moved back to base%+v, want base+1h", got.Expires.Sub(h.base))
 		}
 	}},
+	{"Rotate/RepeatedCallIsNoReuse", func(h *harness) {
+		// A client library re-sends the same call when the reply was lost: the repeat
+		// reports the rotation again and changes nothing, with or without grace.
+		for i, grace := range []time.Duration{0, 10 * time.Second} {
+			id := fmt.Sprint("session-", i)
+			h.create(h.state(sub, id, "j1"))
+			r := h.rotation("j1", "j2", time.Second)
+			r.ID, r.Grace = id, grace
+			if grace > 0 {
+				r.Successor = []byte("s2")
+			}
+			h.rotate(r, nil)
+			before := h.lookup(sub, id)
+			r2 := r
+			r2.Now = h.at(2 * time.Second) // a repeat sent later is still the same call
+			h.rotate(r, nil)
+			h.rotate(r2, nil)
+			after := h.lookup(sub, id)
+			if after.Head != "j2" || after.Prev != "j1" || after.Revoked || !sameTime(after.PrevUsedAt, before.PrevUsedAt) ||
+				!sameTime(after.Expires, before.Expires) || string(after.Successor) != string(before.Successor) {
+				h.t.Fatalf("grace %v: the repeated rotation changed the session: %+v, was %+v", grace, after, before)
+			}
+			n := h.rotation("j2", "j3", 3*time.Second)
+			n.ID = id
+			h.rotate(n, nil)
+		}
+	}},
+	{"Rotate/RepeatAfterNextRotationIsReuse", func(h *harness) {
+		h.create(h.state(sub, sid, "j1"))
+		h.rotate(h.rotation("j1", "j2", 0), nil)
+		h.rotate(h.rotation("j2", "j3", time.Second), nil)
+		h.rotate(h.rotation("j1", "j2", 0), jwt.ErrReused)
+		h.wantState("j3", "j2", true)
+	}},
+	{"Rotate/RepeatOfRevokedSession", func(h *harness) {
+		h.create(h.state(sub, sid, "j1"))
+		h.rotate(h.rotation("j1", "j2", 0), nil)
+		if err := h.st.RevokeSession(h.ctx, sub, sid); err != nil {
+			h.t.Fatal(err)
+		}
+		h.rotate(h.rotation("j1", "j2", 0), jwt.ErrRevoked)
+	}},
+	{"Reuse/OtherCallerWithSameTokenIsReuse", func(h *harness) {
+		// Two callers present j1, each with its own random successor: the second is reuse
+		// even when it comes at the same instant.
+		h.create(h.state(sub, sid, "j1"))
+		h.rotate(h.rotation("j1", "j2-a", 0), nil)
+		h.rotate(h.rotation("j1", "j2-b", 0), jwt.ErrReused)
+		h.wantState("j2-a", "j1", true)
+	}},
 	{"Reuse/RevokesSession", func(h *harness) {
 		h.create(h.state(sub, sid, "j1"))
 		h.rotate(h.rotation("j1", "j2", 0), nil)
@@ -390,6 +527,16 @@ var cases = []testCase{
 		g := h.rotation("j1", "x", time.Second)
 		g.Grace = 10 * time.Second
 		h.rotate(g, jwt.ErrReused)
+	}},
+	{"Grace/EmptySuccessorIsNoGrace", func(h *harness) {
+		h.create(h.state(sub, sid, "j1"))
+		r := h.rotation("j1", "j2", 0)
+		r.Grace, r.Successor = 10*time.Second, []byte{}
+		h.rotate(r, nil)
+		g := h.rotation("j1", "x", time.Second)
+		g.Grace = 10 * time.Second
+		h.rotate(g, jwt.ErrReused)
+		h.wantState("j2", "j1", true)
 	}},
 	{"Grace/ZeroGraceIsReuse", func(h *harness) {
 		h.create(h.state(sub, sid, "j1"))
@@ -569,7 +716,7 @@ var cases = []testCase{
 			for n := 1; n <= steps; n++ {
 				r := jwt.Rotation{Subject: sub, ID: id, Presented: fmt.Sprint("j", n-1), Next: fmt.Sprint("j", n),
 					Expires: h.at(hour), Now: h.at(time.Duration(n) * time.Second), RevokeOnReuse: true}
-				if succ, err := h.st.Rotate(h.ctx, r); err != nil || succ != nil {
+				if succ, err := h.st.Rotate(h.ctx, r); err != nil || len(succ) > 0 {
 					return fmt.Errorf("rotation %d: %s", n, describe(succ, err))
 				}
 			}
@@ -671,7 +818,7 @@ func concurrentSameHead(h *harness, revoke bool, grace time.Duration) {
 		}
 		next := fmt.Sprint("j2-", winner)
 		for i, r := range results {
-			if r.succ != nil && string(r.succ) != next {
+			if len(r.succ) > 0 && string(r.succ) != next {
 				h.t.Fatalf("round %d: goroutine %d got successor %q, want the winner's %q", round, i, r.succ, next)
 			}
 		}
