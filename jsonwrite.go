@@ -3,7 +3,9 @@ package jwt
 // The JSON writer behind Encode: compact output that encoding/json decodes to the same values,
 // every string escaped as encoding/json escapes it (HTML characters and U+2028/U+2029
 // included), map keys sorted, and invalid UTF-8, NaN and infinities refused instead of being
-// silently replaced.
+// silently replaced. It also refuses what would make a token its own Decode refuses: nesting
+// deeper than maxDepth (which stops cycles), registered claims of the wrong JSON type, and
+// MarshalJSON output the strict reader would not accept.
 
 import (
 	"encoding/json"
