@@ -43,6 +43,7 @@ var (
 	// without distinct key IDs, a destination that is not a pointer, ...).
 	ErrInvalidConfig = errors.New("jwt: invalid configuration")
 	// ErrEncode: Encode refused the claims: a Go type it cannot write as JSON, a string that
-	// is not valid UTF-8, a NaN or infinite number.
+	// is not valid UTF-8, a NaN or infinite number, or a value that would make a token Decode
+	// refuses (too deeply nested or cyclic, a registered claim of the wrong type; see Encode).
 	ErrEncode = errors.New("jwt: cannot encode claims")
 )

@@ -498,11 +498,15 @@ func hasCaseVariantName(in string) bool {
 }
 
 // FuzzWriter checks that what Encode writes for arbitrary strings and numbers is JSON that
-// encoding/json and the reader both decode to the same values.
+// encoding/json and the reader both decode to the same values, and that Encode accepts a
+// value made from js and tag exactly when its own Decode reads it (checkEncodeFuzzed).
 func FuzzWriter(f *testing.F) {
-	f.Add("a", "<&>\u2028", 1.5, int32(-3), "x")
-	f.Add("\x00\x1f\"\\", "é😀", 1e21, int32(7), "")
-	f.Fuzz(func(t *testing.T, iss, name string, fl float64, n int32, tag string) {
+	f.Add("a", "<&>\u2028", 1.5, int32(-3), "x", `{"exp":1,"aud":["a"],"x":[1.5e3,{"y":null}]}`, uint8(0))
+	f.Add("\x00\x1f\"\\", "é😀", 1e21, int32(7), "", `[[["\ud800",true]]]`, uint8(62))
+	f.Add("i", "n", 0.0, int32(0), "1e400", `{"iss":null,"sub":1}`, uint8(63))
+	f.Add("i", "n", 0.25, int32(0), "-0.5E-7", `-1e309`, uint8(1))
+	f.Fuzz(func(t *testing.T, iss, name string, fl float64, n int32, tag, js string, nest uint8) {
+		checkEncodeFuzzed(t, js, tag, nest)
 		c := diffClaims{Claims: Claims{Issuer: iss, Audience: Audience{tag}}, Name: name, F: fl, N: n, Tags: []string{tag, name}}
 		out, err := appendClaims(nil, &c)
 		valid := utf8.ValidString(iss) && utf8.ValidString(name) && utf8.ValidString(tag) && !math.IsNaN(fl) && !math.IsInf(fl, 0)

@@ -3,7 +3,9 @@ package jwt
 // The JSON writer behind Encode: compact output that encoding/json decodes to the same values,
 // every string escaped as encoding/json escapes it (HTML characters and U+2028/U+2029
 // included), map keys sorted, and invalid UTF-8, NaN and infinities refused instead of being
-// silently replaced.
+// silently replaced. It also refuses what would make a token its own Decode refuses: nesting
+// deeper than maxDepth (which stops cycles), registered claims of the wrong JSON type, and
+// MarshalJSON output the strict reader would not accept.
 
 import (
 	"encoding/json"
@@ -127,44 +129,80 @@ func appendClaimString(dst []byte, s, name string) ([]byte, error) {
 	return dst, nil
 }
 
-// maxEncodeDepth bounds nesting on output, which also stops cyclic values.
-const maxEncodeDepth = 64
+// maxIndirect bounds a chain of pointers and interfaces with no array or object between them,
+// which only a cycle makes long (an interface holding a pointer to itself). Arrays and
+// objects are bounded by maxDepth, as Decode bounds them.
+const maxIndirect = 64
+
+// enter counts one more array or object around what is written next, and refuses nesting
+// that Decode would refuse: more than maxDepth levels, the claims set included.
+func enter(depth int, name string) (int, error) {
+	if depth++; depth > maxDepth {
+		return depth, errTooDeep(name)
+	}
+	return depth, nil
+}
+
+func errTooDeep(name string) error {
+	return fmt.Errorf("%w: %s: arrays and objects nested more than %d deep, which Decode refuses (a cyclic value nests without end); nest less, or break the cycle", ErrEncode, name, maxDepth)
+}
 
 // appendClaims writes a claims value: a struct, a pointer to one, or a map with string keys.
 func appendClaims(dst []byte, claims any) ([]byte, error) {
 	if m, ok := claims.(map[string]any); ok {
-		return appendMapAny(dst, m, 0)
+		return appendMapAny(dst, m, "claims", 0)
 	}
 	v := reflect.ValueOf(claims)
-	for v.Kind() == reflect.Pointer && !v.IsNil() {
+	for range maxIndirect {
+		if v.Kind() != reflect.Pointer || v.IsNil() {
+			break
+		}
 		v = v.Elem()
 	}
-	if v.Kind() == reflect.Struct {
-		if p := planFor(v.Type()); !p.custom {
-			return appendStruct(dst, v, p, 0)
-		}
-		// Its own JSON methods or a ",string" field: encoding/json writes it, as the reader
-		// leaves it to encoding/json too. The result must still be an object.
-		b, err := json.Marshal(claims)
-		if err != nil {
-			return dst, fmt.Errorf("%w: %T cannot be written as JSON", ErrEncode, claims)
-		}
-		if b[0] != '{' {
-			return dst, fmt.Errorf("%w: %T is not written as a JSON object", ErrEncode, claims)
-		}
-		return append(dst, b...), nil
-	}
 	switch {
+	case v.Kind() == reflect.Struct:
+		if p := planFor(v.Type()); !p.custom {
+			return appendStruct(dst, v, p, "claims", 0)
+		}
+		return appendCustomClaims(dst, v)
 	case v.Kind() == reflect.Map && v.Type().Key().Kind() == reflect.String && !hasCustomJSON(v.Type()):
-		return appendValue(dst, v, kindOther, "claims", 0)
+		return appendOther(dst, v, "claims", 0)
 	}
 	return dst, fmt.Errorf("%w: claims must be a struct, a pointer to one, or a map with string keys", ErrEncode)
 }
 
-func appendStruct(dst []byte, v reflect.Value, p *plan, depth int) ([]byte, error) {
-	if depth > maxEncodeDepth {
-		return dst, fmt.Errorf("%w: nested too deeply", ErrEncode)
+// appendCustomClaims writes claims struct v the way encoding/json does, as the reader leaves
+// such a type to encoding/json too (see plan.custom), and refuses the result unless Decode
+// reads it as a claims set.
+func appendCustomClaims(dst []byte, v reflect.Value) ([]byte, error) {
+	x, err := marshalTarget(v, "claims")
+	if err != nil {
+		return dst, err
 	}
+	b, err := json.Marshal(x)
+	if err != nil {
+		return dst, fmt.Errorf("%w: %s cannot be written as JSON; check its MarshalJSON or MarshalText", ErrEncode, v.Type())
+	}
+	if b[0] != '{' {
+		return dst, fmt.Errorf("%w: %s is not written as a JSON object; make it write one", ErrEncode, v.Type())
+	}
+	d := decoder{s: string(b)}
+	var c Claims
+	if _, err = d.claimsMap(&c); err == nil {
+		err = d.end()
+	}
+	if err != nil {
+		return dst, fmt.Errorf("%w: %s writes a claims set that Decode refuses (%v); fix its MarshalJSON or MarshalText", ErrEncode, v.Type(), err)
+	}
+	return append(dst, b...), nil
+}
+
+func appendStruct(dst []byte, v reflect.Value, p *plan, name string, depth int) ([]byte, error) {
+	depth, err := enter(depth, name)
+	if err != nil {
+		return dst, err
+	}
+	top := depth == 1 // the members of the claims set itself
 	dst = append(dst, '{')
 	first := true
 	for i := range p.fields {
@@ -178,7 +216,6 @@ func appendStruct(dst []byte, v reflect.Value, p *plan, depth int) ([]byte, erro
 			if !ok {
 				continue
 			}
-			var err error
 			if dst, first, err = appendRegistered(dst, cv.Addr().Interface().(*Claims), first); err != nil {
 				return dst, err
 			}
@@ -196,12 +233,63 @@ func appendStruct(dst []byte, v reflect.Value, p *plan, depth int) ([]byte, erro
 		}
 		first = false
 		dst = append(dst, f.quoted...)
-		var err error
-		if dst, err = appendValue(dst, fv, f.kind, f.name, depth+1); err != nil {
+		start := len(dst)
+		if dst, err = appendValue(dst, fv, f.kind, f.name, depth); err != nil {
 			return dst, err
+		}
+		if top && f.reg >= 0 && !registeredKind(f.reg, f.kind) {
+			if err = checkRegistered(dst[start:], f.reg); err != nil {
+				return dst, err
+			}
 		}
 	}
 	return append(dst, '}'), nil
+}
+
+// registeredKind reports whether every value of plan kind k is written in the form Decode
+// requires for registered claim r. A NumericDate qualifies because an absent one is left out.
+func registeredKind(r int, k kind) bool {
+	switch r {
+	case 2: // aud
+		return k == kindAudience
+	case 3, 4, 5: // exp, nbf, iat
+		return k == kindNumericDate
+	}
+	return k == kindString
+}
+
+// registeredAny reports whether x, held in an interface, is written in the form Decode requires
+// for registered claim r without looking at what is written.
+func registeredAny(r int, x any) bool {
+	switch x := x.(type) {
+	case string:
+		return r != 3 && r != 4 && r != 5
+	case Audience:
+		return r == 2
+	case []string:
+		return r == 2 && x != nil
+	case NumericDate:
+		return (r == 3 || r == 4 || r == 5) && x.set
+	}
+	return false
+}
+
+// checkRegistered refuses b, the value written for registered claim r in the claims set
+// itself, when Decode would refuse it there.
+func checkRegistered(b []byte, r int) error {
+	d := decoder{s: string(b)}
+	var c Claims
+	if err := d.claim(r, &c); err != nil || d.i != len(d.s) {
+		form := "a string"
+		switch r {
+		case 2:
+			form = "a string or an array of strings"
+		case 3, 4, 5:
+			form = "a non-negative number of seconds (a NumericDate)"
+		}
+		return fmt.Errorf("%w: %s must be %s, as Decode reads the registered claims strictly; give it that type, or use another name", ErrEncode, registered[r], form)
+	}
+	return nil
 }
 
 // appendRegistered writes the members of c as its tags ask (absent values left out), after a
@@ -271,7 +359,8 @@ func isZero(v reflect.Value, k kind) bool {
 	return v.IsZero()
 }
 
-// appendValue writes v, whose plan kind is k; name is the member name for error messages.
+// appendValue writes v, whose plan kind is k, inside depth arrays and objects; name is the
+// member name for error messages.
 func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([]byte, error) {
 	var ok bool
 	switch k {
@@ -285,73 +374,101 @@ func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([
 		return strconv.AppendUint(dst, v.Uint(), 10), nil
 	case kindFloat:
 		if dst, ok = appendFloat(dst, v.Float(), v.Type().Bits()); !ok {
-			return dst, fmt.Errorf("%w: %s: NaN or infinite number", ErrEncode, name)
+			return dst, fmt.Errorf("%w: %s: NaN or infinite number; JSON has no such numbers", ErrEncode, name)
 		}
 		return dst, nil
 	case kindStrings:
 		if v.IsNil() {
 			return append(dst, "null"...), nil
 		}
-		dst = append(dst, '[')
-		for i := 0; i < v.Len(); i++ {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = appendClaimString(dst, v.Index(i).String(), name); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, ']'), nil
+		return appendStringSlice(dst, v, name, depth)
 	case kindAudience:
 		if v.Len() == 1 {
 			return appendClaimString(dst, v.Index(0).String(), name)
 		}
-		return appendValue(dst, v, kindStrings, name, depth)
+		return appendStringSlice(dst, v, name, depth) // nil as [], as Audience.MarshalJSON writes it
 	case kindNumericDate:
 		if !v.Field(2).Bool() {
-			return append(dst, "null"...), nil
+			return dst, errAbsentDate(name)
 		}
 		return strconv.AppendInt(dst, v.Field(0).Int(), 10), nil
 	case kindMap:
 		if v.IsNil() {
 			return append(dst, "null"...), nil
 		}
-		return appendMapAny(dst, v.Interface().(map[string]any), depth)
+		return appendMapAny(dst, v.Interface().(map[string]any), name, depth)
 	case kindAny:
+		return appendIndirect(dst, v, name, depth)
+	}
+	return appendOther(dst, v, name, depth)
+}
+
+// errAbsentDate refuses an absent NumericDate where it is not left out: encoding/json writes
+// it as null, which Decode (and NumericDate.UnmarshalJSON) refuse for a date.
+func errAbsentDate(name string) error {
+	return fmt.Errorf("%w: %s: an absent NumericDate is left out only as a struct field; leave it out here too", ErrEncode, name)
+}
+
+// appendStringSlice writes v, a slice of a string type, as an array.
+func appendStringSlice(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
+	if _, err := enter(depth, name); err != nil {
+		return dst, err
+	}
+	dst = append(dst, '[')
+	for i := 0; i < v.Len(); i++ {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var err error
+		if dst, err = appendClaimString(dst, v.Index(i).String(), name); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, ']'), nil
+}
+
+// appendIndirect writes what v, a pointer or an interface, leads to: null when it is nil.
+// A chain of them is followed in a loop, up to maxIndirect long.
+func appendIndirect(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
+	for range maxIndirect {
 		if v.IsNil() {
 			return append(dst, "null"...), nil
 		}
 		v = v.Elem()
-		return appendValue(dst, v, kindOf(v.Type()), name, depth)
+		k := kindOf(v.Type())
+		if k == kindAny || k == kindOther && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && !hasCustomJSON(v.Type()) {
+			continue
+		}
+		return appendValue(dst, v, k, name, depth)
 	}
-	// kindOther
-	if depth > maxEncodeDepth {
-		return dst, fmt.Errorf("%w: %s: nested too deeply", ErrEncode, name)
-	}
+	return dst, fmt.Errorf("%w: %s: more than %d pointers or interfaces in a row, as a value that points to itself has; break the cycle", ErrEncode, name, maxIndirect)
+}
+
+// appendOther writes v, of plan kind kindOther, as encoding/json does.
+func appendOther(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
 	t := v.Type()
-	if hasCustomJSON(t) || t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
-		if v.Kind() == reflect.Pointer && v.IsNil() {
-			return append(dst, "null"...), nil
-		}
-		b, err := json.Marshal(v.Interface())
-		if err != nil {
-			return dst, fmt.Errorf("%w: %s: %T cannot be written as JSON", ErrEncode, name, v.Interface())
-		}
-		return append(dst, b...), nil
+	switch {
+	case t == numberType:
+		return appendNumber(dst, json.Number(v.String()), name)
+	case hasCustomJSON(t) || t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		return appendCustom(dst, v, name, depth)
 	}
+	var err error
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return append(dst, "null"...), nil
-		}
-		e := v.Elem()
-		return appendValue(dst, e, kindOf(e.Type()), name, depth+1)
+		return appendIndirect(dst, v, name, depth)
 	case reflect.Struct:
-		return appendStruct(dst, v, planFor(t), depth+1)
+		p := planFor(t)
+		if p.custom { // a ",string" field
+			return appendCustom(dst, v, name, depth)
+		}
+		return appendStruct(dst, v, p, name, depth)
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			return append(dst, "null"...), nil
+		}
+		if depth, err = enter(depth, name); err != nil {
+			return dst, err
 		}
 		ek := kindOf(t.Elem())
 		dst = append(dst, '[')
@@ -359,8 +476,7 @@ func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			var err error
-			if dst, err = appendValue(dst, v.Index(i), ek, name, depth+1); err != nil {
+			if dst, err = appendValue(dst, v.Index(i), ek, name, depth); err != nil {
 				return dst, err
 			}
 		}
@@ -371,6 +487,9 @@ func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([
 		}
 		if v.IsNil() {
 			return append(dst, "null"...), nil
+		}
+		if depth, err = enter(depth, name); err != nil {
+			return dst, err
 		}
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int {
@@ -388,24 +507,99 @@ func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			var err error
-			if dst, err = appendClaimString(dst, key.String(), name); err != nil {
+			k := key.String()
+			if dst, err = appendClaimString(dst, k, name); err != nil {
 				return dst, err
 			}
 			dst = append(dst, ':')
-			if dst, err = appendValue(dst, v.MapIndex(key), ek, name, depth+1); err != nil {
+			start := len(dst)
+			if dst, err = appendValue(dst, v.MapIndex(key), ek, name, depth); err != nil {
 				return dst, err
+			}
+			if r := registeredIndex(k); r >= 0 && depth == 1 && !registeredKind(r, ek) {
+				if err = checkRegistered(dst[start:], r); err != nil {
+					return dst, err
+				}
 			}
 		}
 		return append(dst, '}'), nil
 	}
-	return dst, fmt.Errorf("%w: %s: values of type %s cannot be written as JSON", ErrEncode, name, t)
+	return dst, fmt.Errorf("%w: %s: values of type %s cannot be written as JSON; use another type", ErrEncode, name, t)
+}
+
+// appendNumber writes n as encoding/json writes a json.Number: as the number it holds, 0 when
+// empty. It refuses what is not a JSON number, and a number beyond the range of float64, which
+// Decode cannot read into a map or an interface.
+func appendNumber(dst []byte, n json.Number, name string) ([]byte, error) {
+	s := string(n)
+	if s == "" {
+		s = "0"
+	}
+	if !validNumber(s) {
+		return dst, fmt.Errorf("%w: %s: json.Number is not a JSON number; give it the text of one", ErrEncode, name)
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return dst, fmt.Errorf("%w: %s: json.Number is beyond the range of float64, which Decode refuses in a map or an interface; send it as a string", ErrEncode, name)
+	}
+	return append(dst, s...), nil
+}
+
+// appendCustom writes v, whose type has its own JSON or text methods (or is a byte slice, or
+// a struct with a ",string" field), as encoding/json writes it in place, and refuses the result
+// unless Decode reads it there: valid UTF-8, no duplicate names, numbers within float64 and
+// nesting within maxDepth.
+func appendCustom(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
+	if v.Kind() == reflect.Pointer && v.IsNil() {
+		return append(dst, "null"...), nil
+	}
+	x, err := marshalTarget(v, name)
+	if err != nil {
+		return dst, err
+	}
+	b, err := json.Marshal(x)
+	if err != nil {
+		return dst, fmt.Errorf("%w: %s: %s cannot be written as JSON; check its MarshalJSON or MarshalText", ErrEncode, name, v.Type())
+	}
+	d := decoder{s: string(b), depth: depth}
+	if _, err = d.anyValue(); err == nil {
+		err = d.end()
+	}
+	if err != nil {
+		return dst, fmt.Errorf("%w: %s: %s writes JSON that Decode refuses (%v); fix its MarshalJSON or MarshalText", ErrEncode, name, v.Type(), err)
+	}
+	return append(dst, b...), nil
+}
+
+// marshalTarget returns what to give json.Marshal for it to write v as encoding/json writes v
+// in place: v's address when v is addressable, as encoding/json then calls methods with a
+// pointer receiver too. It refuses a value that is not addressable and whose type writes
+// itself only through such a method: encoding/json would skip the method and write the value
+// in a form the type does not expect to read.
+func marshalTarget(v reflect.Value, name string) (any, error) {
+	if v.CanAddr() {
+		return v.Addr().Interface(), nil
+	}
+	if t := v.Type(); pointerMarshaler(t) {
+		return nil, fmt.Errorf("%w: %s: %s writes itself with a pointer method, which encoding/json skips on a copy; pass the claims by pointer, or hold a *%s", ErrEncode, name, t, t)
+	}
+	return v.Interface(), nil
+}
+
+// pointerMarshaler reports whether values of t are written by a MarshalJSON or MarshalText
+// method that only *t has.
+func pointerMarshaler(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer || t.Kind() == reflect.Interface || t.Implements(marshalerType) {
+		return false
+	}
+	p := reflect.PointerTo(t)
+	return p.Implements(marshalerType) || !t.Implements(textMarshaler) && p.Implements(textMarshaler)
 }
 
 // appendMapAny writes m with its keys sorted.
-func appendMapAny(dst []byte, m map[string]any, depth int) ([]byte, error) {
-	if depth > maxEncodeDepth {
-		return dst, fmt.Errorf("%w: nested too deeply", ErrEncode)
+func appendMapAny(dst []byte, m map[string]any, name string, depth int) ([]byte, error) {
+	depth, err := enter(depth, name)
+	if err != nil {
+		return dst, err
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -417,20 +611,29 @@ func appendMapAny(dst []byte, m map[string]any, depth int) ([]byte, error) {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		var err error
 		if dst, err = appendClaimString(dst, k, "member name"); err != nil {
 			return dst, err
 		}
 		dst = append(dst, ':')
-		if dst, err = appendAny(dst, m[k], k, depth+1); err != nil {
+		start := len(dst)
+		if dst, err = appendAny(dst, m[k], k, depth); err != nil {
 			return dst, err
+		}
+		if depth == 1 {
+			if r := registeredIndex(k); r >= 0 && !registeredAny(r, m[k]) {
+				if err = checkRegistered(dst[start:], r); err != nil {
+					return dst, err
+				}
+			}
 		}
 	}
 	return append(dst, '}'), nil
 }
 
-// appendAny writes a value held in an interface, with fast cases for what maps usually hold.
+// appendAny writes a value held in an interface inside depth arrays and objects, with fast
+// cases for what maps usually hold.
 func appendAny(dst []byte, x any, name string, depth int) ([]byte, error) {
+	var err error
 	switch x := x.(type) {
 	case nil:
 		return append(dst, "null"...), nil
@@ -441,7 +644,7 @@ func appendAny(dst []byte, x any, name string, depth int) ([]byte, error) {
 	case float64:
 		dst, ok := appendFloat(dst, x, 64)
 		if !ok {
-			return dst, fmt.Errorf("%w: %s: NaN or infinite number", ErrEncode, name)
+			return dst, fmt.Errorf("%w: %s: NaN or infinite number; JSON has no such numbers", ErrEncode, name)
 		}
 		return dst, nil
 	case int:
@@ -449,33 +652,40 @@ func appendAny(dst []byte, x any, name string, depth int) ([]byte, error) {
 	case int64:
 		return strconv.AppendInt(dst, x, 10), nil
 	case json.Number:
-		if !validNumber(string(x)) {
-			return dst, fmt.Errorf("%w: %s: invalid json.Number", ErrEncode, name)
-		}
-		return append(dst, x...), nil
+		return appendNumber(dst, x, name)
 	case NumericDate:
 		if !x.set {
-			return append(dst, "null"...), nil
+			return dst, errAbsentDate(name)
 		}
 		return strconv.AppendInt(dst, x.sec, 10), nil
 	case Audience:
+		if len(x) != 1 {
+			if _, err = enter(depth, name); err != nil {
+				return dst, err
+			}
+		}
 		return appendAudience(dst, x)
 	case []string:
 		if x == nil {
 			return append(dst, "null"...), nil
+		}
+		if _, err = enter(depth, name); err != nil {
+			return dst, err
 		}
 		return appendStrings(dst, x, name)
 	case []any:
 		if x == nil {
 			return append(dst, "null"...), nil
 		}
+		if depth, err = enter(depth, name); err != nil {
+			return dst, err
+		}
 		dst = append(dst, '[')
 		for i, e := range x {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			var err error
-			if dst, err = appendAny(dst, e, name, depth+1); err != nil {
+			if dst, err = appendAny(dst, e, name, depth); err != nil {
 				return dst, err
 			}
 		}
@@ -484,7 +694,7 @@ func appendAny(dst []byte, x any, name string, depth int) ([]byte, error) {
 		if x == nil {
 			return append(dst, "null"...), nil
 		}
-		return appendMapAny(dst, x, depth)
+		return appendMapAny(dst, x, name, depth)
 	}
 	v := reflect.ValueOf(x)
 	return appendValue(dst, v, kindOf(v.Type()), name, depth)

@@ -212,11 +212,18 @@ const maxPooled = 64 << 10
 
 // Encode signs claims and returns the compact token. claims is a struct, a pointer to one
 // (typically embedding Claims), or a map with string keys; struct fields follow the
-// encoding/json rules (tags, omitempty, omitzero, embedding). Absent NumericDates are left
+// encoding/json rules (tags, omitempty, omitzero, embedding). Absent NumericDate fields are left
 // out. A struct with its own MarshalJSON or MarshalText, or with a ",string" field, is
-// written by encoding/json and must come out as a JSON object. Encode returns ErrEncode for
-// a value it cannot write as a JSON object: another type, a string that is not valid UTF-8,
-// a NaN or infinite number, a channel or function. A zero or nil key gives ErrInvalidConfig.
+// written by encoding/json and must come out as a JSON object. A json.Number is written as
+// the number it holds. Encode returns ErrEncode for a value it cannot write as a JSON object:
+// another type, a string that is not valid UTF-8, a NaN or infinite number, a channel or
+// function; and for one that would give a token Decode refuses: arrays and objects nested
+// more than 64 deep (a cyclic value), iss/sub/jti/aud/exp/nbf/iat of another JSON type than
+// Decode requires, a json.Number that is no JSON number or is beyond float64, MarshalJSON
+// output Decode refuses, an absent NumericDate outside a struct field, and a value whose
+// MarshalJSON or MarshalText has a pointer receiver where it is not addressable (pass the
+// claims by pointer: encoding/json would skip the method there).
+// A zero or nil key gives ErrInvalidConfig.
 func (k *Key) Encode(claims any) (string, error) {
 	if err := k.usable(); err != nil {
 		return "", err

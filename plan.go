@@ -32,6 +32,7 @@ var (
 	audienceType    = reflect.TypeFor[Audience]()
 	numericDateType = reflect.TypeFor[NumericDate]()
 	mapType         = reflect.TypeFor[map[string]any]()
+	numberType      = reflect.TypeFor[json.Number]()
 	stringType      = reflect.TypeFor[string]()
 	marshalerType   = reflect.TypeFor[json.Marshaler]()
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
@@ -114,6 +115,10 @@ func kindOf(t reflect.Type) kind {
 		return kindNumericDate
 	case mapType:
 		return kindMap
+	case numberType:
+		// A string type that encoding/json writes and reads as a number: the writer writes
+		// it (appendNumber), the reader leaves it to encoding/json.
+		return kindOther
 	}
 	if hasCustomJSON(t) {
 		return kindOther
