@@ -33,6 +33,7 @@ import (
 	"crypto/pbkdf2"
 
 	"github.com/zerojwt/jwt"
+	"github.com/zerojwt/jwt/jwthttp"
 )
 
 // config is everything newServer needs; main fills it from flags and the environment, tests
@@ -146,11 +147,11 @@ func newServer(cfg config) (http.Handler, error) {
 		}
 		cfg.Logger.Printf("%s %s: refused: %v", r.Method, r.URL.Path, err)
 	}
-	name := jwt.DefaultRefreshCookie
+	name := jwthttp.DefaultRefreshCookie
 	if cfg.InsecureCookies {
 		name = "refresh" // the __Secure- prefix requires the Secure attribute
 	}
-	handlers, err := jwt.NewSessionHandlers(jwt.HandlerConfig{
+	handlers, err := jwthttp.NewHandlers(jwthttp.HandlersConfig{
 		Sessions:       sessions,
 		CookieName:     name,
 		CookiePath:     "/auth/",
@@ -160,7 +161,7 @@ func newServer(cfg config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	auth, err := jwt.Authenticate[userClaims](jwt.AuthConfig{Sessions: sessions, ErrorLog: logErr})
+	auth, err := jwthttp.Authenticate[userClaims](jwthttp.AuthConfig{Verify: sessions.VerifyAccess, ErrorLog: logErr})
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +174,7 @@ func newServer(cfg config) (http.Handler, error) {
 	mux.Handle("/auth/login", login(accounts, sessions, handlers, cfg.Logger))
 	mux.Handle("/auth/refresh", handlers.RefreshHandler())
 	mux.Handle("/auth/logout", handlers.LogoutHandler())
-	mux.Handle("GET /api/me", auth(http.HandlerFunc(me)))
+	mux.Handle("GET /api/me", auth.Middleware(me(auth)))
 	cop := http.NewCrossOriginProtection()
 	return cop.Handler(limitBodies(mux)), nil
 }
@@ -191,7 +192,7 @@ func limitBodies(next http.Handler) http.Handler {
 var loginWait = 2 * time.Second
 
 // login handles POST /auth/login with a JSON body {"username": ..., "password": ...}.
-func login(accounts *users, sessions *jwt.Sessions, h *jwt.SessionHandlers, logger *log.Logger) http.Handler {
+func login(accounts *users, sessions *jwt.Sessions, h *jwthttp.Handlers, logger *log.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -244,13 +245,15 @@ func login(accounts *users, sessions *jwt.Sessions, h *jwt.SessionHandlers, logg
 }
 
 // me handles GET /api/me: it returns the claims of the caller's access token.
-func me(w http.ResponseWriter, r *http.Request) {
-	c, ok := jwt.ClaimsFrom[userClaims](r.Context())
-	if !ok { // only reachable when the route is registered without the middleware
-		writeError(w, http.StatusInternalServerError, "internal_error")
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+func me(auth *jwthttp.Auth[userClaims]) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, ok := auth.Claims(r.Context())
+		if !ok { // only reachable when the route is registered without auth.Middleware
+			writeError(w, http.StatusInternalServerError, "internal_error")
+			return
+		}
+		writeJSON(w, http.StatusOK, c)
+	})
 }
 
 func writeError(w http.ResponseWriter, status int, code string) {

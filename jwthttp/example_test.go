@@ -1,4 +1,4 @@
-package jwt_test
+package jwthttp_test
 
 import (
 	"context"
@@ -9,26 +9,26 @@ import (
 	"time"
 
 	"github.com/zerojwt/jwt"
+	"github.com/zerojwt/jwt/jwthttp"
 )
 
-// AppClaims are the claims the API handlers read.
-type AppClaims struct {
-	jwt.Claims
-	Name string `json:"name"`
-}
-
 func ExampleAuthenticate() {
+	// AppClaims are the claims the API handlers read.
+	type AppClaims struct {
+		jwt.Claims
+		Name string `json:"name"`
+	}
 	key, _ := jwt.NewKey(jwt.HS256, []byte("an example secret of 32 bytes..."))
 	sessions, _ := jwt.NewSessions(jwt.SessionConfig{Key: key, Audience: "api"})
-	requireToken, err := jwt.Authenticate[AppClaims](jwt.AuthConfig{
-		Sessions: sessions,
+	auth, err := jwthttp.Authenticate[AppClaims](jwthttp.AuthConfig{
+		Verify:   sessions.VerifyAccess,
 		ErrorLog: func(r *http.Request, err error) { fmt.Println("log:", err) },
 	})
 	if err != nil {
 		panic(err)
 	}
-	api := requireToken(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, _ := jwt.ClaimsFrom[AppClaims](r.Context())
+	api := auth.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, _ := auth.Claims(r.Context()) // an AppClaims: the type is auth's
 		fmt.Fprintf(w, "hello %s (%s)", c.Name, c.Subject)
 	}))
 
@@ -43,41 +43,52 @@ func ExampleAuthenticate() {
 		fmt.Printf("%d %q %s\n", w.Code, w.Header().Get("WWW-Authenticate"), strings.TrimSpace(w.Body.String()))
 	}
 	// Output:
-	// log: jwt: no token in request
+	// log: jwt: no token in request: no Authorization header with the Bearer scheme
 	// 401 "Bearer" Unauthorized
 	// 200 "" hello Ann (42)
 	// log: jwt: wrong token type: a refresh token, or another token signed with the refresh key
 	// 401 "Bearer error=\"invalid_token\"" Unauthorized
 }
 
-func ExampleParseBearer() {
-	tok, err := jwt.ParseBearer("bearer abc.def.ghi")
-	fmt.Println(tok, err)
-	_, err = jwt.ParseBearer("Bearer abc def")
-	fmt.Println(err)
-	_, err = jwt.ParseBearer("Basic YWxhZGRpbjpvcGVuc2VzYW1l")
-	fmt.Println(err)
+func ExampleVerifyWith() {
+	key, _ := jwt.NewKey(jwt.HS256, []byte("an example secret of 32 bytes..."))
+	auth, _ := jwthttp.Authenticate[jwt.Claims](jwthttp.AuthConfig{
+		Verify: jwthttp.VerifyWith(key, jwt.Expect{Audience: []string{"api"}}),
+	})
+	api := auth.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, _ := auth.Claims(r.Context())
+		fmt.Fprintln(w, "hello", c.Subject)
+	}))
+
+	token, _ := key.Encode(&jwt.Claims{Subject: "42", Audience: jwt.Audience{"api"},
+		ExpiresAt: jwt.NewNumericDate(time.Now().Add(time.Minute))})
+	r := httptest.NewRequest("GET", "/api/me", nil)
+	r.Header.Set("Authorization", "Bearer "+token)
+	w := httptest.NewRecorder()
+	api.ServeHTTP(w, r)
+	fmt.Print(w.Code, " ", w.Body.String())
 	// Output:
-	// abc.def.ghi <nil>
-	// jwt: malformed token: Authorization: not exactly one bearer token
-	// jwt: no token in request
+	// 200 hello 42
 }
 
-func ExampleRefreshCookie() {
-	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
-	c := jwt.RefreshCookie(jwt.DefaultRefreshCookie, "/auth/", "REFRESH-TOKEN", now.Add(24*time.Hour), now)
-	fmt.Println(c)
-	fmt.Println(jwt.ClearRefreshCookie(jwt.DefaultRefreshCookie, "/auth/"))
+func ExampleBearerToken() {
+	r := httptest.NewRequest("GET", "/", nil)
+	for _, authz := range []string{"bearer abc.def.ghi", "Bearer abc def", "Basic YWxhZGRpbjpvcGVuc2VzYW1l"} {
+		r.Header.Set("Authorization", authz)
+		token, err := jwthttp.BearerToken(r)
+		fmt.Printf("%q %v\n", token, err)
+	}
 	// Output:
-	// __Secure-refresh=REFRESH-TOKEN; Path=/auth/; Max-Age=86400; HttpOnly; Secure; SameSite=Strict
-	// __Secure-refresh=; Path=/auth/; Max-Age=0; HttpOnly; Secure; SameSite=Strict
+	// "abc.def.ghi" <nil>
+	// "" jwt: malformed token: Authorization header does not hold exactly one bearer token
+	// "" jwt: no token in request: no Authorization header with the Bearer scheme
 }
 
-func ExampleSessionHandlers() {
+func ExampleHandlers() {
 	key, _ := jwt.NewKey(jwt.HS256, []byte("an example secret of 32 bytes..."))
 	now := func() time.Time { return time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC) } // a fixed clock
 	sessions, _ := jwt.NewSessions(jwt.SessionConfig{Key: key, Now: now})
-	h, _ := jwt.NewSessionHandlers(jwt.HandlerConfig{Sessions: sessions})
+	h, _ := jwthttp.NewHandlers(jwthttp.HandlersConfig{Sessions: sessions})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /auth/login", func(w http.ResponseWriter, r *http.Request) {
