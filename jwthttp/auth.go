@@ -26,7 +26,7 @@ type AuthConfig struct {
 
 	// ErrorLog, when set, receives every rejected request with the reason (an error matching
 	// a sentinel of package jwt or ErrNoToken), for logging. The client is never told the
-	// reason.
+	// reason. When nil, the reason goes to slog's default logger (see the package doc).
 	ErrorLog func(r *http.Request, err error)
 }
 
@@ -67,7 +67,7 @@ type Auth[T any] struct {
 //   - a session store failure (jwt.ErrStore, with SessionConfig.CheckSessionOnAccess): 503.
 //
 // The body is the status text; neither body nor headers tell the client the reason, which
-// goes to cfg.ErrorLog. Authenticate returns jwt.ErrInvalidConfig when cfg.Verify is nil or
+// goes to cfg.ErrorLog, or to slog's default logger when it is nil. Authenticate returns jwt.ErrInvalidConfig when cfg.Verify is nil or
 // refuses a *T (it is called once, with an empty token, to find out).
 func Authenticate[T any](cfg AuthConfig) (*Auth[T], error) {
 	if cfg.Verify == nil {
@@ -124,19 +124,17 @@ func (a *Auth[T]) verify(r *http.Request) (*T, error) {
 
 // refuse answers a request the middleware does not admit, without telling why.
 func (a *Auth[T]) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	if a.cfg.ErrorLog != nil {
-		a.cfg.ErrorLog(r, err)
-	}
+	status, challenge := http.StatusUnauthorized, `Bearer error="invalid_token"`
 	switch {
 	case errors.Is(err, ErrNoToken):
-		fail(w, http.StatusUnauthorized, "Bearer")
+		challenge = "Bearer"
 	case errors.Is(err, jwt.ErrStore):
-		fail(w, http.StatusServiceUnavailable, "")
+		status, challenge = http.StatusServiceUnavailable, ""
 	case errors.Is(err, jwt.ErrInvalidConfig):
-		fail(w, http.StatusInternalServerError, "")
-	default:
-		fail(w, http.StatusUnauthorized, `Bearer error="invalid_token"`)
+		status, challenge = http.StatusInternalServerError, ""
 	}
+	logRefusal(a.cfg.ErrorLog, r, status, err)
+	fail(w, status, challenge)
 }
 
 // fail answers status with the status text, and challenge as WWW-Authenticate when set.

@@ -38,7 +38,7 @@ func TestAuthenticateFailures(t *testing.T) {
 		{"missing header", withAuthorization(), 0, "Bearer", jwthttp.ErrNoToken},
 		{"empty header", withAuthorization(""), 0, "Bearer", jwthttp.ErrNoToken},
 		{"wrong scheme", withAuthorization("Basic " + access), 0, "Bearer", jwthttp.ErrNoToken},
-		{"token without scheme", withAuthorization(access), 0, "Bearer", jwthttp.ErrNoToken},
+		{"token without scheme", withAuthorization(access), 0, invalidToken, jwt.ErrMalformed},
 		{"two Authorization headers", withAuthorization("Bearer "+access, "Bearer "+access), 0, invalidToken, jwt.ErrMalformed},
 		{"Bearer and Basic headers", withAuthorization("Bearer "+access, "Basic eDp5"), 0, invalidToken, jwt.ErrMalformed},
 		{"two tokens in one header", withAuthorization("Bearer " + access + " " + access), 0, invalidToken, jwt.ErrMalformed},

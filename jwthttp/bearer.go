@@ -15,8 +15,9 @@ import (
 //
 // It returns ErrNoToken when there is no Authorization header, or one that is empty or of
 // another scheme; and jwt.ErrMalformed for more than one Authorization header (whatever
-// their schemes) and for a Bearer value that does not hold exactly one token. The errors
-// never contain the header's value.
+// their schemes), for a Bearer value that does not hold exactly one token, and for a value
+// that is one b64token holding a "." and no scheme: a token sent without "Bearer ". The
+// errors never contain the header's value.
 func BearerToken(r *http.Request) (string, error) {
 	switch v := r.Header.Values("Authorization"); len(v) {
 	case 0:
@@ -31,10 +32,16 @@ func BearerToken(r *http.Request) (string, error) {
 // errNoBearer is ErrNoToken for a request without a Bearer Authorization header.
 var errNoBearer = fmt.Errorf("%w: no Authorization header with the Bearer scheme", ErrNoToken)
 
+// errBareToken is returned for a token sent without its scheme.
+var errBareToken = fmt.Errorf("%w: Authorization header has no Bearer scheme: send \"Bearer <token>\"", jwt.ErrMalformed)
+
 // parseBearer returns the token of one Authorization field value, as BearerToken describes.
 func parseBearer(value string) (string, error) {
 	value = strings.Trim(value, " \t")
-	scheme, rest, _ := strings.Cut(value, " ")
+	scheme, rest, found := strings.Cut(value, " ")
+	if !found && strings.Contains(value, ".") && isB64Token(value) {
+		return "", errBareToken
+	}
 	if scheme == "" || !equalFoldASCII(scheme, "Bearer") {
 		return "", errNoBearer
 	}

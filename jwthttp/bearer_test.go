@@ -41,6 +41,9 @@ func TestBearerToken(t *testing.T) {
 		{[]string{"Basic YWxhZGRpbjpvcGVuc2VzYW1l"}, "", jwthttp.ErrNoToken},
 		{[]string{"Bearerabc"}, "", jwthttp.ErrNoToken},
 		{[]string{"Bearer\tabc"}, "", jwthttp.ErrNoToken},
+		{[]string{"a.b.c"}, "", jwt.ErrMalformed},
+		{[]string{" a.b.c "}, "", jwt.ErrMalformed},
+		{[]string{"Negotiate"}, "", jwthttp.ErrNoToken},
 		{[]string{"Bearer"}, "", jwt.ErrMalformed},
 		{[]string{"Bearer "}, "", jwt.ErrMalformed},
 		{[]string{"Bearer a b"}, "", jwt.ErrMalformed},
@@ -142,4 +145,5 @@ func checkRefusal(t *testing.T, value string, err error) {
 var bearerRefusals = []string{
 	"jwt: no token in request: no Authorization header with the Bearer scheme",
 	"jwt: malformed token: Authorization header does not hold exactly one bearer token",
+	"jwt: malformed token: Authorization header has no Bearer scheme: send \"Bearer <token>\"",
 }

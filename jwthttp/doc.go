@@ -40,5 +40,18 @@
 // # Logging
 //
 // Neither the middleware nor the handlers tell the client why a request was refused. The
-// reason, an error matching one sentinel, goes to the ErrorLog of the configuration.
+// reason, an error matching one sentinel, goes to the ErrorLog of the configuration; when
+// that is nil, to log/slog's default logger, as one record "jwthttp: request refused" with
+// the attributes method, path, status and error (the error's text, which never holds a
+// token, a key or a claim value). The levels:
+//
+//   - Debug: no token at all (ErrNoToken), ordinary traffic on a protected route;
+//   - Info: every other refused token or request: expired, forged, of the wrong kind,
+//     malformed, cross-origin;
+//   - Warn: a spent refresh token presented again (jwt.ErrReused), a security event;
+//   - Error: a store failure (jwt.ErrStore) or a configuration error (jwt.ErrInvalidConfig).
+//
+// slog's default level is Info, so a refused token shows up without any setting; set the
+// level to Debug (slog.SetLogLoggerLevel) to see requests without tokens too, or set
+// ErrorLog to log elsewhere or not at all.
 package jwthttp

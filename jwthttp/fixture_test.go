@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -156,6 +157,15 @@ func serve(t *testing.T, cfg jwthttp.AuthConfig, r *http.Request) (*http.Respons
 	}
 	return w.Result(), got, logged
 }
+
+// run serves r with h and returns the response.
+func run(h http.Handler, r *http.Request) *http.Response {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w.Result()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // leaks returns the first of secrets that the response shows, in its body or a header, in
 // any case; "" when none.

@@ -31,6 +31,7 @@ type HandlersConfig struct {
 
 	// ErrorLog, when set, receives the reason of every refused request, for logging. The
 	// client is never told the reason. Log errors matching jwt.ErrReused as security events.
+	// When nil, the reason goes to slog's default logger (see the package doc).
 	ErrorLog func(r *http.Request, err error)
 }
 
@@ -157,9 +158,7 @@ func (h *Handlers) guard(serve func(http.ResponseWriter, *http.Request, string))
 			return
 		}
 		if err := h.cfg.CrossOrigin.Check(r); err != nil {
-			if h.cfg.ErrorLog != nil {
-				h.cfg.ErrorLog(r, err)
-			}
+			logRefusal(h.cfg.ErrorLog, r, http.StatusForbidden, err)
 			writeJSON(w, http.StatusForbidden, errorBody{"forbidden"})
 			return
 		}
@@ -174,16 +173,16 @@ func (h *Handlers) guard(serve func(http.ResponseWriter, *http.Request, string))
 
 // refuse answers a failed refresh or logout without telling why.
 func (h *Handlers) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	if h.cfg.ErrorLog != nil {
-		h.cfg.ErrorLog(r, err)
-	}
 	switch {
 	case errors.Is(err, jwt.ErrStore):
+		logRefusal(h.cfg.ErrorLog, r, http.StatusServiceUnavailable, err)
 		writeJSON(w, http.StatusServiceUnavailable, errorBody{"temporarily_unavailable"})
 	case errors.Is(err, ErrNoToken):
+		logRefusal(h.cfg.ErrorLog, r, http.StatusUnauthorized, err)
 		w.Header().Set("WWW-Authenticate", "Bearer")
 		writeJSON(w, http.StatusUnauthorized, errorBody{"unauthorized"})
 	default:
+		logRefusal(h.cfg.ErrorLog, r, http.StatusUnauthorized, err)
 		// A spent token (ErrReused) may come from a request that lost a race to one that
 		// just set the successor cookie, and a malformed cookie header (ErrMalformed) may be
 		// someone else's cookie: clearing ours would then end a live session.

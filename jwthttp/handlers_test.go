@@ -169,7 +169,7 @@ func TestHandlersStoreFailure(t *testing.T) {
 // Logout, even with an expired refresh token, clears the cookie and revokes the session.
 func TestHandlersLogout(t *testing.T) {
 	f := newFixture(t, nil)
-	h := newHandlers(t, f, jwthttp.HandlersConfig{}, nil)
+	h := newHandlers(t, f, jwthttp.HandlersConfig{}, new([]error))
 	f.clock.add(25 * time.Hour)
 	resp := post(h.LogoutHandler(), "POST", jwthttp.DefaultRefreshCookie, f.pair.Refresh)
 	body, _ := io.ReadAll(resp.Body)
