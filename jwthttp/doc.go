@@ -22,15 +22,44 @@
 //
 // # Refresh and logout
 //
-// [NewHandlers] returns the [Handlers] of the refresh and logout endpoints, with the
-// refresh token in an HttpOnly cookie scoped to those endpoints, and [Handlers.WriteTokens]
-// for the service's own login handler. Answers are JSON with Cache-Control: no-store; the
-// access token comes back as a [TokenResponse], named as in RFC 6749 §5.1.
+// [NewHandlers] returns the [Handlers] of the refresh and logout endpoints, and
+// [Handlers.WriteTokens] for the service's own login handler. Answers are JSON with
+// Cache-Control: no-store; the tokens come back as a [TokenResponse], named as in RFC 6749
+// §5.1 (access_token, token_type, expires_in, refresh_token). Where the refresh token
+// travels is chosen per Handlers:
+//
+//   - by default in an HttpOnly, Secure, SameSite=Strict cookie scoped to the two endpoints,
+//     for browsers, which must never let script read it; the handlers refuse cross-origin
+//     requests (403), since the browser attaches the cookie to them;
+//   - with [HandlersConfig.RefreshInBody], in the JSON bodies, for clients that keep it
+//     themselves (mobile apps, command-line tools, services): the request is
+//     {"refresh_token": "..."}, and the response carries the new one in refresh_token. Any
+//     other member is refused, as is a member given twice, so that a misspelt name or a
+//     parameter this package does not implement (grant_type, scope) fails loudly rather
+//     than being ignored. No cookie is read or set, and no origin check is made: a
+//     cross-site request can carry only a token its sender already holds. Errors follow
+//     RFC 6749 §5.2: invalid_request (with an error_description) for a malformed request,
+//     invalid_grant for a refused token, both with status 400.
+//
+// A service serving both kinds of client makes two Handlers on one jwt.Sessions and mounts
+// them on two sets of endpoints, with a login handler for each.
+//
+// Django REST framework SimpleJWT's clients send {"refresh": "..."} and read
+// {"access": "...", "refresh": "..."}. The request member "refresh" is accepted beside
+// "refresh_token" (one of them, never both); the response names are RFC 6749's only, so
+// such a client reads access_token for access and refresh_token for refresh. A second set
+// of response names would double what every client and test must handle, for a mapping of
+// two field names.
+//
+// [jwt.Pair] has no JSON tags on purpose: it is the Go result of Sessions, and writing it
+// as JSON would send the refresh token to browsers too and use names no client expects.
+// TokenResponse is the one wire form.
 //
 // # Names
 //
 // One name per concept, and no name for a concept a caller does not need: the package's
-// sentinel is ErrNoToken (every other failure matches a sentinel of package jwt);
+// sentinels are ErrNoToken and ErrBadRequest (every other failure matches a sentinel of
+// package jwt); RefreshInBody is one switch, not a mode type with two constants;
 // Authenticate and AuthConfig make an Auth; NewHandlers and HandlersConfig make Handlers;
 // BearerToken reads the Authorization header; the cookie is built by Handlers.Cookie and
 // Handlers.ClearCookie, from the settings NewHandlers checked, rather than by free functions

@@ -2,9 +2,12 @@ package jwthttp_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,4 +127,35 @@ func ExampleHandlers() {
 	// refresh: 200 no-store
 	// reuse: 401
 	// logout: {"logged_out":true}
+}
+
+func ExampleHandlers_refreshInBody() {
+	key, _ := jwt.NewKey(jwt.HS256, []byte("an example secret of 32 bytes..."))
+	sessions, _ := jwt.NewSessions(jwt.SessionConfig{Key: key})
+	// For clients that keep the refresh token themselves (mobile, CLI, services):
+	h, _ := jwthttp.NewHandlers(jwthttp.HandlersConfig{Sessions: sessions, RefreshInBody: true})
+	refresh := h.RefreshHandler()
+
+	post := func(body string) map[string]any {
+		r := httptest.NewRequest("POST", "/auth/token/refresh", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		refresh.ServeHTTP(w, r)
+		var m map[string]any
+		json.Unmarshal(w.Body.Bytes(), &m)
+		fmt.Println(w.Code, len(w.Result().Cookies()), "cookies", slices.Sorted(maps.Keys(m)))
+		return m
+	}
+	pair, _ := sessions.Issue(context.Background(), "42", nil)     // in the login handler
+	m := post(`{"refresh_token": "` + pair.Refresh + `"}`)         // RFC 6749 §6
+	post(`{"refresh": "` + m["refresh_token"].(string) + `"}`)     // as SimpleJWT's clients send it
+	fmt.Println(post(`{"refresh_token": "` + pair.Refresh + `"}`)) // the first token is spent
+	fmt.Println(post(`{"refresh_token": "a", "refresh": "b"}`)["error_description"])
+	// Output:
+	// 200 0 cookies [access_token expires_in refresh_token token_type]
+	// 200 0 cookies [access_token expires_in refresh_token token_type]
+	// 400 0 cookies [error]
+	// map[error:invalid_grant]
+	// 400 0 cookies [error error_description]
+	// both refresh_token and refresh: send one
 }

@@ -19,7 +19,7 @@ import (
 
 // sentinels are the errors the HTTP layer's errors may match, each exactly one of them.
 var sentinels = []error{
-	jwthttp.ErrNoToken,
+	jwthttp.ErrNoToken, jwthttp.ErrBadRequest,
 	jwt.ErrMalformed, jwt.ErrTooLarge, jwt.ErrAlgorithm, jwt.ErrKeyUnknown, jwt.ErrSignature,
 	jwt.ErrTokenType, jwt.ErrExpired, jwt.ErrNotYetValid, jwt.ErrIssuedInFuture, jwt.ErrIssuer,
 	jwt.ErrAudience, jwt.ErrSubject, jwt.ErrMissingClaim, jwt.ErrKeyTooShort,
