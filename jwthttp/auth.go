@@ -47,15 +47,16 @@ func VerifyWith(k interface {
 
 // Auth is the middleware made by [Authenticate] for claims of type T, and the only reader
 // of the claims it stores: a handler asks the same Auth for them, so the type it reads is
-// the type the middleware decoded, fixed at compile time.
+// the type the middleware decoded, fixed at compile time. Create it with Authenticate: the
+// middleware of a zero Auth answers every request 500 (jwt.ErrInvalidConfig).
 type Auth[T any] struct {
 	cfg AuthConfig
 }
 
-// Authenticate returns the middleware that admits only requests with a valid access token
-// and passes the decoded claims, of type T (a struct, typically embedding [jwt.Claims], or
-// map[string]any), to the next handler in the request context; read them with
-// [Auth.Claims].
+// Authenticate returns an Auth whose [Auth.Middleware] admits only requests with a valid
+// access token and passes the decoded claims, of type T (a struct, typically embedding
+// [jwt.Claims], or map[string]any), to the next handler in the request context; read them
+// with [Auth.Claims].
 //
 // The token comes from the Authorization header ("Bearer <token>", see [BearerToken]) or,
 // when there is none of that scheme and cfg.Cookie is set, from that cookie. Answers:
@@ -67,8 +68,9 @@ type Auth[T any] struct {
 //   - a session store failure (jwt.ErrStore, with SessionConfig.CheckSessionOnAccess): 503.
 //
 // The body is the status text; neither body nor headers tell the client the reason, which
-// goes to cfg.ErrorLog, or to slog's default logger when it is nil. Authenticate returns jwt.ErrInvalidConfig when cfg.Verify is nil or
-// refuses a *T (it is called once, with an empty token, to find out).
+// goes to cfg.ErrorLog, or to slog's default logger when it is nil. Authenticate returns
+// jwt.ErrInvalidConfig when cfg.Verify is nil or refuses a *T (it is called once, with an
+// empty token, to find out).
 func Authenticate[T any](cfg AuthConfig) (*Auth[T], error) {
 	if cfg.Verify == nil {
 		return nil, fmt.Errorf("%w: AuthConfig.Verify is nil: use Sessions.VerifyAccess or VerifyWith", jwt.ErrInvalidConfig)
@@ -106,8 +108,14 @@ func (a *Auth[T]) Claims(ctx context.Context) (T, bool) {
 	return *p, true
 }
 
+// errZeroAuth is the error of an Auth not made by Authenticate.
+var errZeroAuth = fmt.Errorf("%w: the Auth is zero: create it with Authenticate", jwt.ErrInvalidConfig)
+
 // verify returns the verified claims of r's token.
 func (a *Auth[T]) verify(r *http.Request) (*T, error) {
+	if a.cfg.Verify == nil {
+		return nil, errZeroAuth
+	}
 	token, err := BearerToken(r)
 	if errors.Is(err, ErrNoToken) && a.cfg.Cookie != "" {
 		token, err = cookieToken(r, a.cfg.Cookie)

@@ -2,6 +2,7 @@ package jwthttp_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -254,4 +255,34 @@ func TestAuthenticateConfigErrorAtRequest(t *testing.T) {
 		t.Errorf("status %d, challenge %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
 	}
 	wantErr(t, reason, jwt.ErrInvalidConfig)
+}
+
+// A zero Auth or Handlers, not made by Authenticate or NewHandlers, answers 500 and logs
+// jwt.ErrInvalidConfig instead of panicking on the first request.
+func TestZeroValues(t *testing.T) {
+	rec := recordDefaultLog(t)
+	var auth jwthttp.Auth[testClaims]
+	var h jwthttp.Handlers
+	for name, hh := range map[string]http.Handler{
+		"Auth":           auth.Middleware(http.NotFoundHandler()),
+		"RefreshHandler": h.RefreshHandler(),
+		"LogoutHandler":  h.LogoutHandler(),
+	} {
+		r := bearer("a.b.c")
+		r.Method = "POST"
+		r.AddCookie(&http.Cookie{Name: jwthttp.DefaultRefreshCookie, Value: "a.b.c"})
+		if resp := run(hh, r); resp.StatusCode != 500 {
+			t.Errorf("%s: status %d", name, resp.StatusCode)
+		}
+		got := rec.take()
+		if len(got) != 1 {
+			t.Fatalf("%s: %d records", name, len(got))
+		}
+		if a := attrs(got[0]); got[0].Level != slog.LevelError || !strings.HasPrefix(a["error"], jwt.ErrInvalidConfig.Error()) {
+			t.Errorf("%s: record %v %v", name, got[0].Level, a)
+		}
+	}
+	if _, ok := auth.Claims(context.Background()); ok {
+		t.Error("claims from a zero Auth")
+	}
 }

@@ -48,7 +48,8 @@ type HandlersConfig struct {
 // token in a cookie (see [Handlers.Cookie]), or with RefreshInBody in JSON bodies, and the
 // access token in JSON response bodies, for the client to keep in memory and send as
 // "Authorization: Bearer". The service writes its own login handler and ends it with
-// [Handlers.WriteTokens].
+// [Handlers.WriteTokens]. Create Handlers with NewHandlers: the handlers of a zero Handlers
+// answer every POST 500 (jwt.ErrInvalidConfig).
 type Handlers struct {
 	cfg HandlersConfig
 }
@@ -200,12 +201,20 @@ func (h *Handlers) LogoutHandler() http.Handler {
 	})
 }
 
+// errZeroHandlers is the error of Handlers not made by NewHandlers.
+var errZeroHandlers = fmt.Errorf("%w: the Handlers are zero: create them with NewHandlers", jwt.ErrInvalidConfig)
+
 // guard checks the method and takes the refresh token, then calls serve with it.
 func (h *Handlers) guard(serve func(http.ResponseWriter, *http.Request, string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
 			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method_not_allowed"})
+			return
+		}
+		if h.cfg.Sessions == nil {
+			logRefusal(h.cfg.ErrorLog, r, http.StatusInternalServerError, errZeroHandlers)
+			writeJSON(w, http.StatusInternalServerError, errorBody{Error: "server_error"})
 			return
 		}
 		if token, ok := h.token(w, r); ok {
