@@ -55,7 +55,6 @@ var sentinels = []struct {
 	{"ErrRefreshDenied", jwt.ErrRefreshDenied},
 	{"ErrStore", jwt.ErrStore},
 	{"ErrReservedClaim", jwt.ErrReservedClaim},
-	{"ErrNoToken", jwt.ErrNoToken},
 }
 
 // TestSentinelListComplete keeps sentinels equal to the package's exported Err variables.

@@ -121,11 +121,17 @@ type Sessions struct {
 	accessExp, refExp Expect
 }
 
-// Pair is the result of [Sessions.Issue] and [Sessions.Refresh].
+// Pair is the result of [Sessions.Issue] and [Sessions.Refresh]. It has no JSON form of its
+// own: package jwthttp writes it to HTTP clients as the fields of RFC 6749 §5.1, and decides
+// whether the refresh token goes into the body or into a cookie.
 type Pair struct {
 	Access, Refresh                   string
 	AccessExpiresAt, RefreshExpiresAt time.Time
 	SessionID                         string
+	// IssuedAt is the time of the Sessions clock (SessionConfig.Now) at which the pair was
+	// made, so that the lifetimes left, AccessExpiresAt minus IssuedAt for an expires_in
+	// and RefreshExpiresAt minus IssuedAt for a cookie's Max-Age, need no other clock.
+	IssuedAt time.Time
 }
 
 // NewSessions checks cfg and returns the helper. It returns ErrInvalidConfig when Key is nil,
@@ -283,7 +289,7 @@ func (s *Sessions) pairFrom(rc map[string]any, refresh string, rexp, sessExp int
 	return Pair{
 		Access: access, Refresh: refresh,
 		AccessExpiresAt: time.Unix(aexp, 0), RefreshExpiresAt: time.Unix(rexp, 0),
-		SessionID: rc["sid"].(string),
+		SessionID: rc["sid"].(string), IssuedAt: now,
 	}, nil
 }
 
@@ -517,7 +523,9 @@ type accessClaims struct {
 
 // VerifyAccess verifies an access token and decodes its claims into dst, like [Key.Decode]
 // (a non-nil pointer to a struct, typically embedding Claims, or a *map[string]any; nil
-// verifies only). dst is written only when every check passed.
+// verifies only). dst is written only when every check passed. A dst Decode does not accept
+// gives ErrInvalidConfig before anything else is looked at, whatever the token, so a caller
+// can check its destination once at startup by calling VerifyAccess with an empty token.
 //
 // VerifyAccess rejects what Decode rejects, a token signed with the refresh key, a refresh
 // token or any other (ErrTokenType), and a token without sub, sid or jti (ErrMissingClaim).
@@ -528,6 +536,10 @@ func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any
 	now := s.now()
 	want := s.accessExp
 	want.Now = func() time.Time { return now }
+	// Decode checks its destination before the token: an empty token checks dst alone.
+	if err := s.access.Decode("", dst, want); errors.Is(err, ErrInvalidConfig) {
+		return err
+	}
 	var c accessClaims
 	if err := s.access.Decode(accessToken, &c, want); err != nil {
 		if errors.Is(err, ErrSignature) && signedBy(s.refresh, accessToken) {

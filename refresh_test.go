@@ -1665,3 +1665,67 @@ func TestWrongKeyTokenErrorText(t *testing.T) {
 		})
 	}
 }
+
+// Issue 12 §1: the HTTP layer read the Sessions clock (an internal) to turn a Pair's expiry
+// times into expires_in and a cookie Max-Age. A Pair carries the time it was made instead,
+// on the Sessions clock, for Issue and for both outcomes of Refresh.
+func TestPairIssuedAt(t *testing.T) {
+	for _, grace := range []time.Duration{0, 10 * time.Second} {
+		t.Run(fmt.Sprint("grace=", grace), func(t *testing.T) {
+			e := newEnv(t, func(c *jwt.SessionConfig) { c.ReuseGrace = grace })
+			e.clock.Set(clockStart.Add(1500 * time.Millisecond)) // not on a whole second
+			p := e.issue("42", nil)
+			if !p.IssuedAt.Equal(e.clock.Now()) {
+				t.Fatalf("Issue: IssuedAt %v, want %v", p.IssuedAt, e.clock.Now())
+			}
+			e.clock.Add(time.Minute)
+			q := e.refresh(p.Refresh)
+			if !q.IssuedAt.Equal(e.clock.Now()) {
+				t.Fatalf("Refresh: IssuedAt %v, want %v", q.IssuedAt, e.clock.Now())
+			}
+			if grace == 0 {
+				return
+			}
+			e.clock.Add(time.Second) // within the grace window: the same successor
+			r := e.refresh(p.Refresh)
+			if r.Refresh != q.Refresh || !r.IssuedAt.Equal(e.clock.Now()) {
+				t.Fatalf("grace: IssuedAt %v, want %v", r.IssuedAt, e.clock.Now())
+			}
+		})
+	}
+}
+
+// Issue 12 §1: VerifyAccess decoded the token before it looked at dst, so a middleware could
+// not learn at construction time, with an empty token, that its claims type cannot hold a
+// claims set. VerifyAccess checks dst first, as Decode does, whatever the token.
+func TestVerifyAccessChecksDestinationFirst(t *testing.T) {
+	e := newEnv(t, func(c *jwt.SessionConfig) { c.CheckSessionOnAccess = true })
+	p := e.issue("42", nil)
+	var n int
+	var s []string
+	var nilClaims *jwt.Claims
+	for _, tc := range []struct {
+		name  string
+		token string
+		dst   any
+	}{
+		{"empty token, *int", "", &n},
+		{"empty token, *[]string", "", &s},
+		{"empty token, non-pointer", "", jwt.Claims{}},
+		{"empty token, nil *Claims", "", nilClaims},
+		{"garbage token, *int", "a.b.c", &n},
+		{"refresh token, *int", p.Refresh, &n},
+		{"valid token, *int", p.Access, &n},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := e.store.total()
+			wantErr(t, e.s.VerifyAccess(e.ctx, tc.token, tc.dst), jwt.ErrInvalidConfig)
+			if e.store.total() != before {
+				t.Fatal("the store was consulted for a bad destination")
+			}
+		})
+	}
+	// A good destination with an empty token fails on the token.
+	var c jwt.Claims
+	wantErr(t, e.s.VerifyAccess(e.ctx, "", &c), jwt.ErrMalformed)
+}

@@ -1,12 +1,15 @@
 // Command server is a complete example of an HTTP service authenticating with zerojwt:
 // login with a user name and password, a short-lived access token sent as
-// "Authorization: Bearer", a rotating refresh token in an HttpOnly cookie, and logout.
+// "Authorization: Bearer", a rotating refresh token in an HttpOnly cookie for browsers or
+// in JSON bodies for other clients, and logout.
 //
 //	go run ./examples/server                 # listens on 127.0.0.1:8080
 //	go run ./examples/server -addr :9000     # or ADDR=:9000
 //
-// Endpoints: POST /auth/login, POST /auth/refresh, POST /auth/logout, GET /api/me.
-// See README.md in this directory for a curl walkthrough.
+// Endpoints: POST /auth/login, POST /auth/refresh, POST /auth/logout (browsers, refresh
+// token in a cookie); POST /token/login, POST /token/refresh, POST /token/logout (other
+// clients, refresh token in the JSON bodies); GET /api/me. See README.md in this directory
+// for curl walkthroughs.
 package main
 
 import (
@@ -33,6 +36,7 @@ import (
 	"crypto/pbkdf2"
 
 	"github.com/zerojwt/jwt"
+	"github.com/zerojwt/jwt/jwthttp"
 )
 
 // config is everything newServer needs; main fills it from flags and the environment, tests
@@ -48,8 +52,17 @@ type config struct {
 // defaultIterations is the OWASP recommendation for PBKDF2-HMAC-SHA256 (2023).
 const defaultIterations = 600_000
 
-// maxBody limits request bodies; a login body is tiny.
+// maxBody limits request bodies; a login or refresh body is tiny.
 const maxBody = 4 << 10
+
+// reuseGrace is how long after a refresh the refresh token it spent still yields the same
+// successor instead of counting as reuse. Browsers need it: the tabs of one browser share
+// the refresh cookie and often refresh at the same moment (after a sleep, or when the
+// access token expires in all of them), and a reply lost on a flaky network is retried with
+// the cookie the browser still holds. Without grace each of those revokes the session and
+// logs the user out. A few seconds cover both; a replay of any older token, or of this one
+// later, is still caught.
+const reuseGrace = 5 * time.Second
 
 // demoUsers are the accounts of the example; only their salted hashes are kept.
 var demoUsers = []struct{ name, password, display string }{
@@ -130,6 +143,7 @@ func newServer(cfg config) (http.Handler, error) {
 		Audience:   "zerojwt-example",
 		AccessTTL:  5 * time.Minute,
 		RefreshTTL: 24 * time.Hour,
+		ReuseGrace: reuseGrace,
 		// Refuse the access tokens of a logged-out or revoked session at once, at the cost of
 		// a store lookup per request.
 		CheckSessionOnAccess: true,
@@ -146,11 +160,11 @@ func newServer(cfg config) (http.Handler, error) {
 		}
 		cfg.Logger.Printf("%s %s: refused: %v", r.Method, r.URL.Path, err)
 	}
-	name := jwt.DefaultRefreshCookie
+	name := jwthttp.DefaultRefreshCookie
 	if cfg.InsecureCookies {
 		name = "refresh" // the __Secure- prefix requires the Secure attribute
 	}
-	handlers, err := jwt.NewSessionHandlers(jwt.HandlerConfig{
+	browsers, err := jwthttp.NewHandlers(jwthttp.HandlersConfig{
 		Sessions:       sessions,
 		CookieName:     name,
 		CookiePath:     "/auth/",
@@ -160,7 +174,13 @@ func newServer(cfg config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	auth, err := jwt.Authenticate[userClaims](jwt.AuthConfig{Sessions: sessions, ErrorLog: logErr})
+	// Clients that are not browsers keep the refresh token themselves and send it in the
+	// body: endpoints under /token/, which the browsers' cookie (Path=/auth/) never reaches.
+	others, err := jwthttp.NewHandlers(jwthttp.HandlersConfig{Sessions: sessions, RefreshInBody: true, ErrorLog: logErr})
+	if err != nil {
+		return nil, err
+	}
+	auth, err := jwthttp.Authenticate[userClaims](jwthttp.AuthConfig{Verify: sessions.VerifyAccess, ErrorLog: logErr})
 	if err != nil {
 		return nil, err
 	}
@@ -170,10 +190,13 @@ func newServer(cfg config) (http.Handler, error) {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/auth/login", login(accounts, sessions, handlers, cfg.Logger))
-	mux.Handle("/auth/refresh", handlers.RefreshHandler())
-	mux.Handle("/auth/logout", handlers.LogoutHandler())
-	mux.Handle("GET /api/me", auth(http.HandlerFunc(me)))
+	mux.Handle("/auth/login", login(accounts, sessions, browsers, cfg.Logger))
+	mux.Handle("/auth/refresh", browsers.RefreshHandler())
+	mux.Handle("/auth/logout", browsers.LogoutHandler())
+	mux.Handle("/token/login", login(accounts, sessions, others, cfg.Logger))
+	mux.Handle("/token/refresh", others.RefreshHandler())
+	mux.Handle("/token/logout", others.LogoutHandler())
+	mux.Handle("GET /api/me", auth.Middleware(me(auth)))
 	cop := http.NewCrossOriginProtection()
 	return cop.Handler(limitBodies(mux)), nil
 }
@@ -190,8 +213,10 @@ func limitBodies(next http.Handler) http.Handler {
 // service also limits attempts per user and per client address; this example does not.
 var loginWait = 2 * time.Second
 
-// login handles POST /auth/login with a JSON body {"username": ..., "password": ...}.
-func login(accounts *users, sessions *jwt.Sessions, h *jwt.SessionHandlers, logger *log.Logger) http.Handler {
+// login handles POST /auth/login and /token/login with a JSON body {"username": ...,
+// "password": ...}, and answers with h.WriteTokens: the refresh token in a cookie or in the
+// body, as h is configured.
+func login(accounts *users, sessions *jwt.Sessions, h *jwthttp.Handlers, logger *log.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -228,14 +253,14 @@ func login(accounts *users, sessions *jwt.Sessions, h *jwt.SessionHandlers, logg
 		display, ok := accounts.check(creds.Username, creds.Password)
 		<-accounts.slots
 		if !ok {
-			logger.Printf("POST /auth/login: wrong user name or password")
+			logger.Printf("POST %s: wrong user name or password", r.URL.Path)
 			w.Header().Set("WWW-Authenticate", "Bearer")
 			writeError(w, http.StatusUnauthorized, "invalid_credentials")
 			return
 		}
 		p, err := sessions.Issue(r.Context(), creds.Username, map[string]any{"name": display})
 		if err != nil {
-			logger.Printf("POST /auth/login: %v", err)
+			logger.Printf("POST %s: %v", r.URL.Path, err)
 			writeError(w, http.StatusServiceUnavailable, "temporarily_unavailable")
 			return
 		}
@@ -244,13 +269,15 @@ func login(accounts *users, sessions *jwt.Sessions, h *jwt.SessionHandlers, logg
 }
 
 // me handles GET /api/me: it returns the claims of the caller's access token.
-func me(w http.ResponseWriter, r *http.Request) {
-	c, ok := jwt.ClaimsFrom[userClaims](r.Context())
-	if !ok { // only reachable when the route is registered without the middleware
-		writeError(w, http.StatusInternalServerError, "internal_error")
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+func me(auth *jwthttp.Auth[userClaims]) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, ok := auth.Claims(r.Context())
+		if !ok { // only reachable when the route is registered without auth.Middleware
+			writeError(w, http.StatusInternalServerError, "internal_error")
+			return
+		}
+		writeJSON(w, http.StatusOK, c)
+	})
 }
 
 func writeError(w http.ResponseWriter, status int, code string) {

@@ -194,12 +194,20 @@ func TestEndToEnd(t *testing.T) {
 			// The refresh token of the logged-out session is refused.
 			wantStatus(t, "refresh after logout", c.post("/auth/refresh", loggedOut), 401)
 
-			// A second session: rotate once, then replay the spent refresh token.
+			// A second session: rotate once, then replay the spent refresh token. Within the
+			// grace window the replay gets the same successor (another tab, or a retry);
+			// after it, it is reuse.
 			wantStatus(t, "login 2", c.login("alice", "wonderland"), 200)
 			spent := c.refresh
 			wantStatus(t, "refresh 2", c.post("/auth/refresh", spent), 200)
 			current := c.refresh
 			wantStatus(t, "me 2", c.me(), 200)
+			clock.Advance(reuseGrace - time.Second)
+			wantStatus(t, "replay within the grace window", c.post("/auth/refresh", spent), 200)
+			if c.refresh == nil || c.refresh.Value != current.Value {
+				t.Fatal("a replay within the grace window did not get the same successor")
+			}
+			clock.Advance(time.Second)
 			resp = c.post("/auth/refresh", spent)
 			wantStatus(t, "reuse of a spent refresh token", resp, 401)
 			if !strings.Contains(logs.String(), "SECURITY: POST /auth/refresh: refresh token reused") {
@@ -331,27 +339,39 @@ func TestIsLoopback(t *testing.T) {
 	}
 }
 
-// TestREADMEWalkthrough runs the curl walkthrough of README.md against the handler: it
-// interprets the small shell subset the block uses (curl with -s -i -X -H -d -b -c, a
-// VAR=$(curl ... | jq -r .field) assignment, cp, rm) and checks each "# expect" status.
+// TestREADMEWalkthrough runs the curl walkthrough of README.md for browsers against the
+// handler: it interprets the small shell subset the block uses (curl with -s -i -X -H -d -b
+// -c -o, a VAR=$(curl ... | jq -r .field) or VAR=$(jq -r .field FILE) assignment, cp, rm)
+// and checks each "# expect" status.
 func TestREADMEWalkthrough(t *testing.T) {
+	runWalkthrough(t, "<!-- walkthrough:")
+}
+
+// TestREADMETokenWalkthrough runs the walkthrough for other clients, with the refresh token
+// in JSON bodies, as TestREADMEWalkthrough runs the one for browsers.
+func TestREADMETokenWalkthrough(t *testing.T) {
+	runWalkthrough(t, "<!-- token-walkthrough:")
+}
+
+// runWalkthrough runs the sh block after marker in README.md against a test server.
+func runWalkthrough(t *testing.T, marker string) {
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps := parseWalkthrough(t, string(readme))
+	steps := parseWalkthrough(t, string(readme), marker)
 	if len(steps) < 10 {
 		t.Fatalf("walkthrough has only %d steps", len(steps))
 	}
 	h, _ := testServer(t, nil, true)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	sh := &shell{t: t, base: srv.URL, vars: map[string]string{}, jars: map[string][]*http.Cookie{}}
+	sh := &shell{t: t, base: srv.URL, vars: map[string]string{}, jars: map[string][]*http.Cookie{}, files: map[string][]byte{}}
 	for _, s := range steps {
 		sh.run(s)
 	}
-	if len(sh.jars) != 0 {
-		t.Errorf("walkthrough leaves cookie jars behind: %v", slices.Collect(mapKeys(sh.jars)))
+	if len(sh.jars) != 0 || len(sh.files) != 0 {
+		t.Errorf("walkthrough leaves files behind: %v %v", slices.Collect(mapKeys(sh.jars)), slices.Collect(mapKeys(sh.files)))
 	}
 }
 
@@ -372,11 +392,11 @@ type step struct {
 
 var expectRE = regexp.MustCompile(`^# expect (\d{3})$`)
 
-// parseWalkthrough returns the commands of the sh block after the walkthrough marker.
-func parseWalkthrough(t *testing.T, readme string) []step {
-	_, after, ok := strings.Cut(readme, "<!-- walkthrough")
+// parseWalkthrough returns the commands of the sh block after marker.
+func parseWalkthrough(t *testing.T, readme, marker string) []step {
+	_, after, ok := strings.Cut(readme, marker)
 	if !ok {
-		t.Fatal("README.md has no walkthrough marker")
+		t.Fatalf("README.md has no %s marker", marker)
 	}
 	_, block, ok := strings.Cut(after, "```sh\n")
 	if !ok {
@@ -423,28 +443,44 @@ func parseWalkthrough(t *testing.T, readme string) []step {
 
 // shell interprets walkthrough commands.
 type shell struct {
-	t    *testing.T
-	base string // replaces http://127.0.0.1:8080
-	vars map[string]string
-	jars map[string][]*http.Cookie // curl cookie files
+	t     *testing.T
+	base  string // replaces http://127.0.0.1:8080
+	vars  map[string]string
+	jars  map[string][]*http.Cookie // curl cookie files
+	files map[string][]byte         // curl -o output files
 }
 
-var assignRE = regexp.MustCompile(`^([A-Z_]+)=\$\((curl .*) \| jq -r \.([a-z_]+)\)$`)
+var (
+	assignRE   = regexp.MustCompile(`^([A-Z_]+)=\$\((curl .*) \| jq -r \.([a-z_]+)\)$`)
+	jqAssignRE = regexp.MustCompile(`^([A-Z_]+)=\$\(jq -r \.([a-z_]+) ([a-z.-]+)\)$`)
+)
+
+// field returns the string member name of the JSON object body.
+func (sh *shell) field(line string, body []byte, name string) string {
+	var obj map[string]any
+	if err := json.Unmarshal(body, &obj); err != nil {
+		sh.t.Fatalf("%s: body is not JSON: %v", line, err)
+	}
+	v, ok := obj[name].(string)
+	if !ok || v == "" {
+		sh.t.Fatalf("%s: no string field %s in the body", line, name)
+	}
+	return v
+}
 
 func (sh *shell) run(s step) {
 	t := sh.t
 	t.Helper()
 	if m := assignRE.FindStringSubmatch(s.line); m != nil {
-		body := sh.curl(sh.words(m[2]), s.expect)
-		var obj map[string]any
-		if err := json.Unmarshal(body, &obj); err != nil {
-			t.Fatalf("%s: body is not JSON: %v", s.line, err)
+		sh.vars[m[1]] = sh.field(s.line, sh.curl(sh.words(m[2]), s.expect), m[3])
+		return
+	}
+	if m := jqAssignRE.FindStringSubmatch(s.line); m != nil {
+		body, ok := sh.files[m[3]]
+		if !ok {
+			t.Fatalf("%s: file %s read before it is written", s.line, m[3])
 		}
-		v, ok := obj[m[3]].(string)
-		if !ok || v == "" {
-			t.Fatalf("%s: no string field %s in the body", s.line, m[3])
-		}
-		sh.vars[m[1]] = v
+		sh.vars[m[1]] = sh.field(s.line, body, m[2])
 		return
 	}
 	w := sh.words(s.line)
@@ -452,16 +488,23 @@ func (sh *shell) run(s step) {
 	case "curl":
 		sh.curl(w, s.expect)
 	case "cp":
-		if len(w) != 3 || sh.jars[w[1]] == nil {
-			t.Fatalf("%s: unsupported or missing source", s.line)
+		switch {
+		case len(w) != 3:
+			t.Fatalf("%s: unsupported", s.line)
+		case sh.jars[w[1]] != nil:
+			sh.jars[w[2]] = slices.Clone(sh.jars[w[1]])
+		case sh.files[w[1]] != nil:
+			sh.files[w[2]] = slices.Clone(sh.files[w[1]])
+		default:
+			t.Fatalf("%s: missing source", s.line)
 		}
-		sh.jars[w[2]] = slices.Clone(sh.jars[w[1]])
 	case "rm":
 		if len(w) < 3 || w[1] != "-f" {
 			t.Fatalf("%s: unsupported", s.line)
 		}
 		for _, f := range w[2:] {
 			delete(sh.jars, f)
+			delete(sh.files, f)
 		}
 	default:
 		t.Fatalf("walkthrough command not supported by the test: %q", s.line)
@@ -535,7 +578,7 @@ func (sh *shell) expand(s string) string {
 func (sh *shell) curl(args []string, expect int) []byte {
 	t := sh.t
 	t.Helper()
-	method, url, data, readJar, writeJar := "", "", "", "", ""
+	method, url, data, readJar, writeJar, output := "", "", "", "", "", ""
 	hasData := false
 	header := http.Header{}
 	for i := 1; i < len(args); i++ {
@@ -563,6 +606,8 @@ func (sh *shell) curl(args []string, expect int) []byte {
 			readJar = next()
 		case "-c":
 			writeJar = next()
+		case "-o":
+			output = next()
 		default:
 			if strings.HasPrefix(a, "-") || url != "" {
 				t.Fatalf("curl argument not supported by the test: %q", a)
@@ -608,6 +653,9 @@ func (sh *shell) curl(args []string, expect int) []byte {
 	if resp.StatusCode != expect {
 		t.Fatalf("%s %s: status %d, want %d per README (body %q)", method, url, resp.StatusCode, expect, body)
 	}
+	if output != "" {
+		sh.files[output] = body
+	}
 	if writeJar != "" {
 		jar := sh.jars[writeJar]
 		if jar == nil {
@@ -622,4 +670,90 @@ func (sh *shell) curl(args []string, expect int) []byte {
 		sh.jars[writeJar] = jar
 	}
 	return body
+}
+
+// Issue 13 §5: 64 concurrent refreshes of one cookie, as from the tabs of one browser, gave
+// one 200 and 63 × 401, and revoked the session with the winner's tokens. Within the grace
+// window every one gets 200 and the same successor cookie, and the session stays alive.
+func TestConcurrentRefreshOneCookie(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	h, logs := testServer(t, clock.Now, false)
+	c := &client{t: t, h: h}
+	wantStatus(t, "login", c.login("alice", "wonderland"), 200)
+	cookie := c.refresh
+	const n = 64
+	statuses, successors := make([]int, n), make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			r := httptest.NewRequest("POST", "/auth/refresh", nil)
+			r.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			statuses[i] = w.Code
+			if cks := w.Result().Cookies(); len(cks) == 1 {
+				successors[i] = cks[0].Value
+			}
+		})
+	}
+	wg.Wait()
+	for i := range n {
+		if statuses[i] != 200 || successors[i] == "" || successors[i] != successors[0] || successors[i] == cookie.Value {
+			t.Fatalf("refresh %d: status %d, successor the same as the others: %v", i, statuses[i], successors[i] == successors[0])
+		}
+	}
+	if strings.Contains(logs.String(), "SECURITY") {
+		t.Fatalf("concurrent refreshes logged as reuse:\n%s", logs)
+	}
+	// The session lives on: the successor refreshes, and its access token works.
+	next := &http.Cookie{Name: cookie.Name, Value: successors[0]}
+	wantStatus(t, "refresh with the successor", c.post("/auth/refresh", next), 200)
+	wantStatus(t, "me", c.me(), 200)
+}
+
+// The /token/ endpoints carry the refresh token in JSON bodies and never set a cookie.
+func TestTokenEndpoints(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	h, _ := testServer(t, clock.Now, false)
+	c := &client{t: t, h: h}
+	tokens := func(step string, resp *http.Response) (access, refresh string) {
+		t.Helper()
+		wantStatus(t, step, resp, 200)
+		if len(resp.Cookies()) != 0 || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("%s: cookies %v, Cache-Control %q", step, resp.Cookies(), resp.Header.Get("Cache-Control"))
+		}
+		var tr struct {
+			AccessToken  string `json:"access_token"`
+			RefreshToken string `json:"refresh_token"`
+			ExpiresIn    int    `json:"expires_in"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&tr); err != nil || tr.AccessToken == "" || tr.RefreshToken == "" || tr.ExpiresIn != 300 {
+			t.Fatalf("%s: body %+v, %v", step, tr, err)
+		}
+		return tr.AccessToken, tr.RefreshToken
+	}
+	body := func(member, token string) string {
+		b, _ := json.Marshal(map[string]string{member: token})
+		return string(b)
+	}
+	access, refresh := tokens("login", c.do("POST", "/token/login", `{"username":"bob","password":"builder"}`, nil))
+	c.access = access
+	wantStatus(t, "me", c.me(), 200)
+	clock.Advance(time.Minute)
+	access2, refresh2 := tokens("refresh", c.do("POST", "/token/refresh", body("refresh_token", refresh), nil))
+	if access2 == access || refresh2 == refresh {
+		t.Fatal("refresh did not rotate both tokens")
+	}
+	// The browsers' cookie endpoints do not take a body token, and the body endpoints do
+	// not take the cookie.
+	wantStatus(t, "body token at /auth/refresh", c.do("POST", "/auth/refresh", body("refresh_token", refresh2), nil), 401)
+	resp := c.do("POST", "/token/refresh", "", func(r *http.Request) {
+		r.Header.Set("Content-Type", "application/json")
+		r.AddCookie(&http.Cookie{Name: "__Secure-refresh", Value: refresh2})
+	})
+	wantStatus(t, "cookie at /token/refresh", resp, 400)
+	wantStatus(t, "logout", c.do("POST", "/token/logout", body("refresh", refresh2), nil), 200)
+	wantStatus(t, "refresh after logout", c.do("POST", "/token/refresh", body("refresh", refresh2), nil), 400)
+	c.access = access2
+	wantStatus(t, "me after logout", c.me(), 401)
 }
