@@ -189,3 +189,109 @@ func BenchmarkParallel(b *testing.B) {
 		})
 	})
 }
+
+// ---- denial of service: the costliest tokens of at most 8 KiB ----
+
+// fillJSON returns prefix, then as many units as fit, separated by sep, then suffix, so that
+// a token carrying the result in one segment (and other segments of others bytes) stays
+// within 8 KiB.
+func fillJSON(prefix string, unit func(i int) string, sep, suffix string, others int) string {
+	budget := (jwt.DefaultMaxTokenSize-others-2)*3/4 - len(prefix) - len(suffix)
+	var b strings.Builder
+	b.WriteString(prefix)
+	for i := 0; ; i++ {
+		u := unit(i)
+		if i > 0 {
+			u = sep + u
+		}
+		if len(u) > budget {
+			break
+		}
+		budget -= len(u)
+		b.WriteString(u)
+	}
+	return b.String() + suffix
+}
+
+// name2 returns the i-th distinct name of two lower-case letters and more.
+func name2(i int) string {
+	s := ""
+	for {
+		s = string(rune('a'+i%26)) + s
+		if i /= 26; i == 0 {
+			return s + "a"
+		}
+	}
+}
+
+// dosTokens returns hostile tokens of at most 8 KiB: unsigned ones (garbage MAC), which cost
+// the most before the signature is checked, and signed ones, which cost the most after it.
+func dosTokens() []struct{ name, token string } {
+	const sig = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" // 43 characters: a 32-byte MAC
+	const payload = "e30"                                     // {}
+	others := len(payload) + len(sig)
+	unsigned := func(header string) string {
+		return b64(header) + "." + payload + "." + sig
+	}
+	cyrillic := func(i int) string {
+		return string(rune(0x430+i%32)) + string(rune(0x430+i/32%32)) + string(rune(0x430+i/1024))
+	}
+	var out []struct{ name, token string }
+	add := func(name, token string) {
+		if len(token) > jwt.DefaultMaxTokenSize {
+			panic(name + ": token over 8 KiB")
+		}
+		out = append(out, struct{ name, token string }{name, token})
+	}
+	add("HeaderMembers", unsigned(fillJSON(`{"alg":"HS256",`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}", others)))
+	add("HeaderCyrillicNames", unsigned(fillJSON(`{"alg":"HS256",`, func(i int) string { return `"` + cyrillic(i) + `":0` }, ",", "}", others)))
+	add("HeaderLongName", unsigned(fillJSON(`{"alg":"HS256","`, func(int) string { return "ж" }, "", `":0}`, others)))
+	add("HeaderEscapes", unsigned(fillJSON(`{"alg":"HS256","x":"`, func(int) string { return `\u0416` }, "", `"}`, others)))
+	add("HeaderArrays", unsigned(fillJSON(`{"alg":"HS256","x":[`, func(int) string { return deep("[", "]", 62) }, ",", `]}`, others)))
+	add("HeaderObjects", unsigned(fillJSON(`{"alg":"HS256",`, func(i int) string {
+		return `"` + name2(i) + `":` + strings.Repeat(`{"a":`, 8) + "0" + strings.Repeat("}", 8)
+	}, ",", "}", others)))
+	add("HeaderObjectMembers", unsigned(fillJSON(`{"alg":"HS256","x":{`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}}", others)))
+	// A valid header and an 8 KiB payload: the whole token goes through the MAC.
+	stdHeader := `{"alg":"HS256","typ":"JWT"}`
+	add("PayloadMAC", b64(stdHeader)+"."+b64(fillJSON(`{"x":"`, func(int) string { return "A" }, "", `"}`, len(b64(stdHeader))+len(sig)))+"."+sig)
+
+	// Signed with the key itself: the payload is read, into *Claims, only after the MAC.
+	signed := func(p string) string { return craft("HS256", benchSecret[:32], stdHeader, p) }
+	hdrLen := len(b64(stdHeader))
+	add("SignedMembers", signed(fillJSON(`{"exp":9999999999,`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}", hdrLen+len(sig))))
+	add("SignedCyrillicNames", signed(fillJSON(`{"exp":9999999999,`, func(i int) string { return `"` + cyrillic(i) + `":0` }, ",", "}", hdrLen+len(sig))))
+	add("SignedObjectMembers", signed(fillJSON(`{"exp":9999999999,"x":{`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}}", hdrLen+len(sig))))
+	return out
+}
+
+// BenchmarkDoS measures Decode into *Claims of each token of dosTokens, and reports its cost
+// as a multiple of a valid standard verify (x-valid), measured first in "Valid". The bar is
+// 20: no token of 8 KiB costs more than 20 valid verifications.
+func BenchmarkDoS(b *testing.B) {
+	now := time.Now()
+	k := benchKey(b, jwt.HS256)
+	tok, want := checkedToken(b, k, now)
+	want.ExpiryOptional = true
+	var valid float64 // ns per valid verify
+	b.Run("Valid", func(b *testing.B) {
+		var c benchClaims
+		for b.Loop() {
+			if err := k.Decode(tok, &c, want); err != nil {
+				b.Fatal(err)
+			}
+		}
+		valid = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	})
+	for _, t := range dosTokens() {
+		b.Run(t.name, func(b *testing.B) {
+			var c jwt.Claims
+			for b.Loop() {
+				k.Decode(t.token, &c, want)
+			}
+			if valid > 0 {
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/valid, "x-valid")
+			}
+		})
+	}
+}

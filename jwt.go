@@ -438,10 +438,12 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	var p *plan
 	var fresh reflect.Value // a new value the claims are read into before dst
 	var tape []pending      // what claimsSet checked for fill, with a flat plan
+	var blank []int         // names encoding/json must not see (see blankNames)
+	viaJSON := false        // encoding/json fills fresh from the payload
 	d := decoder{s: payload}
 	switch dst.(type) {
 	case nil, *Claims:
-		_, err = d.claimsSet(reflect.Value{}, nil, &c, nil, false) // c is the result
+		_, _, err = d.claimsSet(reflect.Value{}, nil, &c, checkOnly, nil) // c is the result
 	case *map[string]any:
 		m, err = d.claimsMap(&c)
 	default:
@@ -455,19 +457,17 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 		switch {
 		case p != nil && p.flat:
 			var tapeBuf [16]pending
-			tape, err = d.claimsSet(reflect.Value{}, p, &c, tapeBuf[:0], true)
+			tape, _, err = d.claimsSet(reflect.Value{}, p, &c, intoTape, tapeBuf[:0])
 		case p != nil && !p.custom:
 			fresh = reflect.New(t).Elem()
-			_, err = d.claimsSet(fresh, p, &c, nil, false)
+			_, _, err = d.claimsSet(fresh, p, &c, intoStruct, nil)
 		case t == mapType:
 			fresh = reflect.New(t).Elem()
-			_, err = d.claimsSet(fresh, nil, &c, nil, false)
+			_, _, err = d.claimsSet(fresh, nil, &c, intoMap, nil)
 		default:
 			// Checked strictly here; encoding/json then fills the value.
-			fresh = reflect.New(t).Elem()
-			if _, err = d.claimsSet(reflect.Value{}, nil, &c, nil, false); err == nil && json.Unmarshal([]byte(payload), fresh.Addr().Interface()) != nil {
-				return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, t)
-			}
+			fresh, viaJSON = reflect.New(t).Elem(), true
+			_, blank, err = d.claimsSet(reflect.Value{}, p, &c, checkOnly, nil)
 		}
 	}
 	if err == nil {
@@ -475,6 +475,12 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	}
 	if err != nil {
 		return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+	}
+	if viaJSON && json.Unmarshal(blankNames(payload, 0, blank), fresh.Addr().Interface()) != nil {
+		return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, fresh.Type())
+	}
+	if p != nil && p.checkDelivered && fresh.IsValid() && !checkDelivered(fresh, p, &c) {
+		return fmt.Errorf("%w: payload: the registered claims %s stores are not the ones in the token; let its own decoding keep them as they are", ErrMalformed, fresh.Type())
 	}
 	now := time.Now
 	if want.Now != nil {
