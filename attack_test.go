@@ -1060,3 +1060,82 @@ func TestFindingFoldedReservedClaimsViaSessions(t *testing.T) {
 		t.Errorf("Issue with names that are not reserved: %v", err)
 	}
 }
+
+// ---- issue 11 §3: bounded work before the signature ----
+
+// TestFindingQuadraticWorkBeforeSignature is issue 11 §3: a header of 848 members cost
+// milliseconds before the MAC was looked at, as duplicates were found by comparing every
+// pair. The header now has a size limit, jwt.MaxHeaderSize, checked before it is decoded,
+// and members equal under folding are found in one pass, in headers and claims sets of any
+// size. (Its cost is measured by BenchmarkDoS, not here.)
+func TestFindingQuadraticWorkBeforeSignature(t *testing.T) {
+	keys := newAttackKeys(t)
+	opt := jwt.Expect{Now: func() time.Time { return attackNow }}
+	// members returns n distinct members, then extra.
+	members := func(n int, extra string) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(`"m` + strconv.Itoa(i) + `":0,`)
+		}
+		return b.String() + extra
+	}
+	// header returns a header of size bytes that starts with alg, as the key set or the key
+	// wants it.
+	header := func(v via, size int) string {
+		h := `{"alg":"HS256","x":"`
+		if v == viaSet {
+			h = `{"alg":"HS256","kid":"a","x":"`
+		}
+		h += strings.Repeat("a", size-len(h)-2) + `"}`
+		if len(h) != size {
+			t.Fatalf("header of %d bytes, want %d", len(h), size)
+		}
+		return h
+	}
+	alg := func(v via) string {
+		if v == viaSet {
+			return `"alg":"HS256","kid":"a"`
+		}
+		return `"alg":"HS256"`
+	}
+	for _, c := range []struct {
+		name    string
+		header  func(v via) string
+		payload string
+		want    error // nil: accepted
+	}{
+		{"header of MaxHeaderSize bytes", func(v via) string { return header(v, jwt.MaxHeaderSize) }, okPayload, nil},
+		{"header one byte over MaxHeaderSize", func(v via) string { return header(v, jwt.MaxHeaderSize+1) }, okPayload, jwt.ErrMalformed},
+		{"header of 848 members", func(v via) string { return `{` + members(848, alg(v)) + `}` }, okPayload, jwt.ErrMalformed},
+		{"header of 60 members", func(v via) string { return `{` + members(60, alg(v)) + `}` }, okPayload, nil},
+		{"header of 60 members, the last ALG", func(v via) string { return `{` + alg(v) + `,` + members(60, `"ALG":"none"`) + `}` }, okPayload, jwt.ErrMalformed},
+		{"header of 60 members, two alike", func(v via) string { return `{` + alg(v) + `,` + members(60, `"M7":1`) + `}` }, okPayload, jwt.ErrMalformed},
+		{"claims set of 856 members", nil, `{` + members(856, `"exp":`+okExp) + `}`, nil},
+		{"claims set of 856 members, the last SUB", nil, `{"sub":"42",` + members(856, `"SUB":"admin","exp":`+okExp) + `}`, jwt.ErrMalformed},
+		{"claims set of 856 members, two alike", nil, `{` + members(856, `"M855":1,"exp":`+okExp) + `}`, jwt.ErrMalformed},
+		{"nested object of 856 members, two alike", nil, `{"x":{` + members(856, `"M0":1`) + `},"exp":` + okExp + `}`, jwt.ErrMalformed},
+	} {
+		for _, v := range []via{viaKey, viaSet} {
+			h := `{` + alg(v) + `}`
+			if c.header != nil {
+				h = c.header(v)
+			}
+			token := tok(h, c.payload)
+			var s victim
+			err := keys.decode(v, token, &s, jwt.Expect{Now: opt.Now, MaxTokenSize: 1 << 16})
+			if c.want == nil {
+				if err != nil {
+					t.Errorf("%s via %v: %v", c.name, v, err)
+				}
+				continue
+			}
+			checkAttackErr(t, c.name+" via "+v.String(), err, c.want, token)
+			if !reflect.DeepEqual(s, victim{}) {
+				t.Errorf("%s via %v: destination written", c.name, v)
+			}
+		}
+	}
+	if _, _, err := jwt.InspectUnverified(tok(header(viaKey, jwt.MaxHeaderSize+1), okPayload)); !errors.Is(err, jwt.ErrMalformed) {
+		t.Errorf("InspectUnverified with a header over MaxHeaderSize: %v", err)
+	}
+}

@@ -192,11 +192,10 @@ func BenchmarkParallel(b *testing.B) {
 
 // ---- denial of service: the costliest tokens of at most 8 KiB ----
 
-// fillJSON returns prefix, then as many units as fit, separated by sep, then suffix, so that
-// a token carrying the result in one segment (and other segments of others bytes) stays
-// within 8 KiB.
-func fillJSON(prefix string, unit func(i int) string, sep, suffix string, others int) string {
-	budget := (jwt.DefaultMaxTokenSize-others-2)*3/4 - len(prefix) - len(suffix)
+// fillJSON returns prefix, then as many units as fit in max bytes, separated by sep, then
+// suffix.
+func fillJSON(max int, prefix string, unit func(i int) string, sep, suffix string) string {
+	budget := max - len(prefix) - len(suffix)
 	var b strings.Builder
 	b.WriteString(prefix)
 	for i := 0; ; i++ {
@@ -224,18 +223,12 @@ func name2(i int) string {
 	}
 }
 
-// dosTokens returns hostile tokens of at most 8 KiB: unsigned ones (garbage MAC), which cost
-// the most before the signature is checked, and signed ones, which cost the most after it.
+// dosTokens returns hostile tokens of at most 8 KiB: unsigned ones (a garbage MAC), whose
+// header, of at most jwt.MaxHeaderSize bytes, is the costliest to read before the MAC, with
+// a payload that makes the MAC run over 8 KiB; and signed ones, whose payload is the
+// costliest to read after it.
 func dosTokens() []struct{ name, token string } {
 	const sig = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" // 43 characters: a 32-byte MAC
-	const payload = "e30"                                     // {}
-	others := len(payload) + len(sig)
-	unsigned := func(header string) string {
-		return b64(header) + "." + payload + "." + sig
-	}
-	cyrillic := func(i int) string {
-		return string(rune(0x430+i%32)) + string(rune(0x430+i/32%32)) + string(rune(0x430+i/1024))
-	}
 	var out []struct{ name, token string }
 	add := func(name, token string) {
 		if len(token) > jwt.DefaultMaxTokenSize {
@@ -243,31 +236,49 @@ func dosTokens() []struct{ name, token string } {
 		}
 		out = append(out, struct{ name, token string }{name, token})
 	}
-	add("HeaderMembers", unsigned(fillJSON(`{"alg":"HS256",`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}", others)))
-	add("HeaderCyrillicNames", unsigned(fillJSON(`{"alg":"HS256",`, func(i int) string { return `"` + cyrillic(i) + `":0` }, ",", "}", others)))
-	add("HeaderLongName", unsigned(fillJSON(`{"alg":"HS256","`, func(int) string { return "ж" }, "", `":0}`, others)))
-	add("HeaderEscapes", unsigned(fillJSON(`{"alg":"HS256","x":"`, func(int) string { return `\u0416` }, "", `"}`, others)))
-	add("HeaderArrays", unsigned(fillJSON(`{"alg":"HS256","x":[`, func(int) string { return deep("[", "]", 62) }, ",", `]}`, others)))
-	add("HeaderObjects", unsigned(fillJSON(`{"alg":"HS256",`, func(i int) string {
+	// payloadFor returns a payload segment that fills the token up to 8 KiB.
+	payloadFor := func(hseg string) string {
+		n := (jwt.DefaultMaxTokenSize - len(hseg) - len(sig) - 2) * 3 / 4
+		return b64(fillJSON(n, `{"x":"`, func(int) string { return "A" }, "", `"}`))
+	}
+	unsigned := func(name, header string) {
+		hseg := b64(header)
+		add(name, hseg+"."+payloadFor(hseg)+"."+sig)
+	}
+	cyrillic := func(i int) string {
+		return string(rune(0x430+i%32)) + string(rune(0x430+i/32%32)) + string(rune(0x430+i/1024))
+	}
+	const h = jwt.MaxHeaderSize
+	unsigned("HeaderMembers", fillJSON(h, `{"alg":"HS256",`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}"))
+	unsigned("HeaderCyrillicNames", fillJSON(h, `{"alg":"HS256",`, func(i int) string { return `"` + cyrillic(i) + `":0` }, ",", "}"))
+	unsigned("HeaderLongName", fillJSON(h, `{"alg":"HS256","`, func(int) string { return "ж" }, "", `":0}`))
+	unsigned("HeaderLongNames", fillJSON(h, `{"alg":"HS256",`, func(i int) string { return `"` + strings.Repeat("ж", 30) + cyrillic(i) + `":0` }, ",", "}"))
+	unsigned("HeaderEscapes", fillJSON(h, `{"alg":"HS256","x":"`, func(int) string { return `\u0416` }, "", `"}`))
+	unsigned("HeaderEscapedNames", fillJSON(h, `{"alg":"HS256",`, func(i int) string { return `"\u0416` + name2(i) + `":0` }, ",", "}"))
+	unsigned("HeaderArrays", fillJSON(h, `{"alg":"HS256","x":[`, func(int) string { return deep("[", "]", 62) }, ",", `]}`))
+	unsigned("HeaderObjects", fillJSON(h, `{"alg":"HS256",`, func(i int) string {
 		return `"` + name2(i) + `":` + strings.Repeat(`{"a":`, 8) + "0" + strings.Repeat("}", 8)
-	}, ",", "}", others)))
-	add("HeaderObjectMembers", unsigned(fillJSON(`{"alg":"HS256","x":{`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}}", others)))
-	// A valid header and an 8 KiB payload: the whole token goes through the MAC.
-	stdHeader := `{"alg":"HS256","typ":"JWT"}`
-	add("PayloadMAC", b64(stdHeader)+"."+b64(fillJSON(`{"x":"`, func(int) string { return "A" }, "", `"}`, len(b64(stdHeader))+len(sig)))+"."+sig)
+	}, ",", "}"))
+	unsigned("HeaderObjectMembers", fillJSON(h, `{"alg":"HS256","x":{`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}}"))
+	unsigned("HeaderValid", `{"alg":"HS256","typ":"JWT"}`)
+	// Over the header limit: refused before it is decoded.
+	unsigned("HeaderOverLimit", fillJSON(6000, `{"alg":"HS256",`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}"))
 
 	// Signed with the key itself: the payload is read, into *Claims, only after the MAC.
-	signed := func(p string) string { return craft("HS256", benchSecret[:32], stdHeader, p) }
-	hdrLen := len(b64(stdHeader))
-	add("SignedMembers", signed(fillJSON(`{"exp":9999999999,`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}", hdrLen+len(sig))))
-	add("SignedCyrillicNames", signed(fillJSON(`{"exp":9999999999,`, func(i int) string { return `"` + cyrillic(i) + `":0` }, ",", "}", hdrLen+len(sig))))
-	add("SignedObjectMembers", signed(fillJSON(`{"exp":9999999999,"x":{`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}}", hdrLen+len(sig))))
+	stdHeader := `{"alg":"HS256","typ":"JWT"}`
+	signed := func(name, p string) { add(name, craft("HS256", benchSecret[:32], stdHeader, p)) }
+	n := (jwt.DefaultMaxTokenSize - len(b64(stdHeader)) - len(sig) - 2) * 3 / 4
+	signed("SignedMembers", fillJSON(n, `{"exp":9999999999,`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}"))
+	signed("SignedCyrillicNames", fillJSON(n, `{"exp":9999999999,`, func(i int) string { return `"` + cyrillic(i) + `":0` }, ",", "}"))
+	signed("SignedObjectMembers", fillJSON(n, `{"exp":9999999999,"x":{`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}}"))
+	signed("SignedLongString", fillJSON(n, `{"exp":9999999999,"x":"`, func(int) string { return "ж" }, "", `"}`))
 	return out
 }
 
 // BenchmarkDoS measures Decode into *Claims of each token of dosTokens, and reports its cost
 // as a multiple of a valid standard verify (x-valid), measured first in "Valid". The bar is
-// 20: no token of 8 KiB costs more than 20 valid verifications.
+// 20 for the unsigned tokens: no one without the key makes a token of 8 KiB that costs
+// more than 20 valid verifications.
 func BenchmarkDoS(b *testing.B) {
 	now := time.Now()
 	k := benchKey(b, jwt.HS256)

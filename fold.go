@@ -11,6 +11,7 @@ package jwt
 
 import (
 	"hash/maphash"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -20,8 +21,27 @@ import (
 var foldSeed = maphash.MakeSeed()
 
 // foldRune returns the smallest rune of the simple case folding orbit of r, as
-// encoding/json folds a non-ASCII rune of a name.
+// encoding/json folds a non-ASCII rune of a name. Runes of the 256-rune pages without case
+// are returned at once, and those below U+0800 (Latin, Greek, Cyrillic, Armenian) through a
+// table, so that a name costs little whatever its script.
 func foldRune(r rune) rune {
+	if r < 0 || r > unicode.MaxRune || casePages[r>>8/64]&(1<<(r>>8%64)) == 0 {
+		return r
+	}
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' {
+			r -= 'a' - 'A'
+		}
+		return r
+	}
+	if r < 0x800 {
+		return rune(foldTable()[r-utf8.RuneSelf])
+	}
+	return slowFoldRune(r)
+}
+
+// slowFoldRune is foldRune by unicode.SimpleFold.
+func slowFoldRune(r rune) rune {
 	for {
 		r2 := unicode.SimpleFold(r)
 		if r2 <= r {
@@ -31,9 +51,29 @@ func foldRune(r rune) rune {
 	}
 }
 
-// appendFolded appends name folded as encoding/json folds it: ASCII letters upper-cased,
-// other runes replaced by the smallest rune of their folding orbit. Two names are equal under
-// folding iff their folded forms are equal.
+// casePages has bit p set for each page of 256 runes (r>>8 == p) that holds a rune with a
+// case mapping. A rune without one is alone in its folding orbit (see unicode.SimpleFold).
+var casePages = func() (b [(unicode.MaxRune + 1) >> 8 / 64]uint64) {
+	for _, c := range unicode.CaseRanges {
+		for p := c.Lo >> 8; p <= c.Hi>>8; p++ {
+			b[p/64] |= 1 << (p % 64)
+		}
+	}
+	return b
+}()
+
+// foldTable holds slowFoldRune of the runes U+0080 to U+07FF, built on first use.
+var foldTable = sync.OnceValue(func() *[0x800 - utf8.RuneSelf]uint16 {
+	var t [0x800 - utf8.RuneSelf]uint16
+	for i := range t {
+		t[i] = uint16(slowFoldRune(rune(i + utf8.RuneSelf)))
+	}
+	return &t
+})
+
+// appendFolded appends name, valid UTF-8, folded as encoding/json folds it: ASCII letters
+// upper-cased, other runes replaced by the smallest rune of their folding orbit. Two names
+// are equal under folding iff their folded forms are equal.
 func appendFolded(dst []byte, name string) []byte {
 	for i := 0; i < len(name); {
 		if c := name[i]; c < utf8.RuneSelf {
@@ -42,6 +82,17 @@ func appendFolded(dst []byte, name string) []byte {
 			}
 			dst = append(dst, c)
 			i++
+			continue
+		}
+		if c := name[i]; c >= 0xc2 && c < 0xe0 && i+1 < len(name) {
+			// Two bytes (U+0080 to U+07FF), folded through the table.
+			f := foldTable()[(rune(c&0x1f)<<6|rune(name[i+1]&0x3f))-utf8.RuneSelf]
+			if f < utf8.RuneSelf {
+				dst = append(dst, byte(f))
+			} else {
+				dst = append(dst, 0xc0|byte(f>>6), 0x80|byte(f&0x3f))
+			}
+			i += 2
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(name[i:])
@@ -56,6 +107,23 @@ func appendFolded(dst []byte, name string) []byte {
 // of the chunk's size.
 func foldHash(name string) uint64 {
 	var buf [64]byte
+	if len(name) <= 16 {
+		// Most names: short, and ASCII.
+		var i int
+		for i = 0; i < len(name); i++ {
+			c := name[i]
+			if c >= utf8.RuneSelf {
+				break
+			}
+			if c-'a' < 26 {
+				c -= 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if i == len(name) {
+			return maphash.Bytes(foldSeed, buf[:i])
+		}
+	}
 	if len(name) <= len(buf) {
 		return maphash.Bytes(foldSeed, appendFolded(buf[:0], name))
 	}
@@ -107,13 +175,15 @@ func sameFold(a, b string) bool {
 // memberSet holds the member names of one object that no field of a plan accounted for, to
 // find two that are equal under folding. It keeps each name as the offset of its opening
 // quote in the text read (never 0, where the object's brace is) under the high 32 bits of its
-// fold hash: up to eight names in place, then in an open-addressing table that doubles as it
-// fills, so that n names cost O(n) whatever they are. Equal hashes are confirmed by reading
-// both names again; the keyed hash makes them rare for any names an outsider can choose.
+// fold hash: up to eight names in place, then in an open-addressing table, at most half full,
+// that grows fourfold as it fills, so that n names cost O(n) whatever they are. Equal hashes
+// are confirmed by reading both names again; the keyed hash makes them rare for any names an
+// outsider can choose. Tables come from pools, and release returns them.
 type memberSet struct {
 	n     int
 	small [8]uint64
-	table []uint64 // once more than len(small) names: power-of-two size, at most half full
+	table []uint64  // once more than len(small) names: power-of-two size
+	from  *[]uint64 // what getTable returned, for putTable
 }
 
 // add records the name read at offset off of d.s and reports whether the set already held a
@@ -131,7 +201,8 @@ func (s *memberSet) add(d *decoder, off int, name string, h uint64) bool {
 			s.n++
 			return false
 		}
-		s.table = make([]uint64, 4*len(s.small))
+		s.from = getTable(8 * len(s.small))
+		s.table = *s.from
 		for _, o := range s.small {
 			s.insert(o)
 		}
@@ -143,13 +214,15 @@ func (s *memberSet) add(d *decoder, off int, name string, h uint64) bool {
 		}
 	}
 	if 2*(s.n+1) > len(s.table) {
-		old := s.table
-		s.table = make([]uint64, 2*len(old))
+		old, from := s.table, s.from
+		s.from = getTable(4 * len(old))
+		s.table = *s.from
 		for _, o := range old {
 			if o != 0 {
 				s.insert(o)
 			}
 		}
+		putTable(from)
 	}
 	s.insert(e)
 	s.n++
@@ -164,6 +237,48 @@ func (s *memberSet) insert(e uint64) {
 		i = (i + 1) & mask
 	}
 	s.table[i] = e
+}
+
+// release gives the set's table back to its pool, once the object is read; the set is not
+// used afterwards.
+func (s *memberSet) release() {
+	if s.from != nil {
+		putTable(s.from)
+		s.from, s.table = nil, nil
+	}
+}
+
+// tablePools holds zeroed tables of 64 << 2k entries, for k < len(tablePools); larger
+// tables (a million names) are not kept.
+var tablePools [6]sync.Pool
+
+// tableClass returns the pool index of a table of n entries, or -1.
+func tableClass(n int) int {
+	for k := range tablePools {
+		if n == 64<<(2*k) {
+			return k
+		}
+	}
+	return -1
+}
+
+// getTable returns a zeroed table of n entries, n a power of two.
+func getTable(n int) *[]uint64 {
+	if k := tableClass(n); k >= 0 {
+		if t, ok := tablePools[k].Get().(*[]uint64); ok {
+			return t
+		}
+	}
+	t := make([]uint64, n)
+	return &t
+}
+
+// putTable zeroes *t and keeps it for getTable.
+func putTable(t *[]uint64) {
+	if k := tableClass(len(*t)); k >= 0 {
+		clear(*t)
+		tablePools[k].Put(t)
+	}
 }
 
 // nameAt reads again the member name whose opening quote is at off. It was read once

@@ -81,6 +81,7 @@ func parseHeader(s string) (Header, error) {
 			return h, &jsonError{off: d.i, msg: name + " must be a string"}
 		}
 	}
+	names.set.release()
 	if err := d.end(); err != nil {
 		return h, err
 	}

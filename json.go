@@ -201,32 +201,52 @@ func (d *decoder) str() (string, error) {
 	return d.strRest(start, i)
 }
 
-// strRest finishes a string whose first start..j bytes were plain ASCII.
+// strRest finishes a string whose first start..j bytes were plain ASCII. It steps over each
+// run of bytes that need no look (anything but a quote, a backslash or a control character)
+// and checks the run's UTF-8 at once.
 func (d *decoder) strRest(start, j int) (string, error) {
-	for j < len(d.s) {
-		switch c := d.s[j]; {
-		case c == '"':
+	for {
+		k := j
+		for k < len(d.s) && !stopByte[d.s[k]] {
+			k++
+		}
+		if !utf8.ValidString(d.s[j:k]) {
+			for j < k {
+				r, size := utf8.DecodeRuneInString(d.s[j:k])
+				if r == utf8.RuneError && size == 1 {
+					break
+				}
+				j += size
+			}
+			d.i = j
+			return "", d.syntaxError("invalid UTF-8 in string")
+		}
+		j = k
+		switch {
+		case j >= len(d.s):
+			d.i = len(d.s)
+			return "", d.syntaxError("unterminated string")
+		case d.s[j] == '"':
 			d.i = j + 1
 			return d.s[start:j], nil
-		case c == '\\':
+		case d.s[j] == '\\':
 			return d.unescape(start, j)
-		case c < 0x20:
+		default:
 			d.i = j
 			return "", d.syntaxError("control character in string")
-		case c < utf8.RuneSelf:
-			j++
-		default:
-			r, size := utf8.DecodeRuneInString(d.s[j:])
-			if r == utf8.RuneError && size == 1 {
-				d.i = j
-				return "", d.syntaxError("invalid UTF-8 in string")
-			}
-			j += size
 		}
 	}
-	d.i = len(d.s)
-	return "", d.syntaxError("unterminated string")
 }
+
+// stopByte marks the bytes that end a run in strRest: the quote, the backslash and the
+// control characters.
+var stopByte = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
 
 // plainByte marks the bytes a string can hold that need no further look: printable ASCII
 // but the quote and the backslash.
@@ -427,6 +447,7 @@ func (d *decoder) skipValue() error {
 				return err
 			}
 			if !ok {
+				names.set.release()
 				return nil
 			}
 			if _, dup := names.other(d, nil, name); dup {
@@ -437,7 +458,32 @@ func (d *decoder) skipValue() error {
 			}
 		}
 	case c == '[':
-		return d.array(func() error { return d.skipValue() })
+		d.i++
+		d.depth++
+		if d.depth > maxDepth {
+			return d.syntaxError("nested too deeply")
+		}
+		for n := 0; ; n++ {
+			d.skipSpace()
+			if d.i >= len(d.s) {
+				return d.syntaxError("unexpected end in array")
+			}
+			if d.s[d.i] == ']' {
+				d.i++
+				d.depth--
+				return nil
+			}
+			if n > 0 {
+				if d.s[d.i] != ',' {
+					return d.syntaxError("expected ',' or ']'")
+				}
+				d.i++
+				d.skipSpace()
+			}
+			if err := d.skipValue(); err != nil {
+				return err
+			}
+		}
 	case c == 't' || c == 'f':
 		_, err := d.boolean()
 		return err
@@ -570,6 +616,7 @@ func (d *decoder) object() (map[string]any, error) {
 			return nil, err
 		}
 		if !ok {
+			names.set.release()
 			return m, nil
 		}
 		if _, dup := names.other(d, nil, name); dup {
@@ -1032,6 +1079,7 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 			return tape, nil, err
 		}
 	}
+	names.set.release()
 	if m != nil {
 		*dst.Addr().Interface().(*map[string]any) = m
 	}
@@ -1109,6 +1157,7 @@ func (d *decoder) checkBound(t reflect.Type, blank []int) ([]int, error) {
 				return blank, err
 			}
 			if !ok {
+				names.set.release()
 				return blank, nil
 			}
 			elem := t // for a struct, the type of the member's field, or nil

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -214,6 +215,11 @@ func TestReadClaimsStrictness(t *testing.T) {
 		{"duplicate unknown member", `{"x":1,"x":1}`},
 		{"duplicate nested member", `{"any":{"a":1,"a":2}}`},
 		{"duplicate via escape", `{"exp":1,"\u0065xp":2}`},
+		{"names equal under folding", `{"name":"a","NAME":"b"}`},
+		{"registered names equal under folding", `{"sub":"a","ſub":"b"}`},
+		{"unknown names equal under folding", `{"x":1,"X":2}`},
+		{"nested names equal under folding", `{"nested":{"A":1,"a":2}}`},
+		{"map keys equal under folding", `{"m":{"k":1,"\u212a":2}}`},
 		{"invalid UTF-8", "{\"name\":\"a\xffb\"}"},
 		{"invalid UTF-8 in unknown member", "{\"x\":\"\xc3\"}"},
 		{"unpaired high surrogate", `{"name":"\ud800"}`},
@@ -805,5 +811,88 @@ func TestWriterCustomTypes(t *testing.T) {
 	}
 	if _, err := appendClaims(nil, selfWritten{}); !errors.Is(err, ErrEncode) {
 		t.Errorf("a type written as a JSON string: err %v, want ErrEncode", err)
+	}
+}
+
+// TestFoldRune checks the fast paths of foldRune (pages without case, the table below
+// U+0800) against unicode.SimpleFold on every rune, and that every rune of a folding orbit
+// folds, and hashes, alike.
+func TestFoldRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := foldRune(r), slowFoldRune(r); got != want {
+			t.Fatalf("foldRune(%U) = %U, want %U", r, got, want)
+		}
+		if o := unicode.SimpleFold(r); o != r && utf8.ValidRune(r) {
+			a, b := string(r), string(o)
+			if !sameFold(a, b) || foldHash(a) != foldHash(b) || !bytes.Equal(appendFolded(nil, a), appendFolded(nil, b)) {
+				t.Fatalf("%U and %U: not the same under folding", r, o)
+			}
+		}
+	}
+}
+
+// TestSameFoldMatchesEqualFold checks sameFold and foldHash against strings.EqualFold, which
+// encoding/json's folding equals.
+func TestSameFoldMatchesEqualFold(t *testing.T) {
+	words := []string{
+		"", "s", "S", "ſ", "k", "K", "\u212a", "sub", "SUB", "Sub", "ſub", "ſUB", "subs", "su", "ß", "ss", "SS",
+		"ǅ", "ǆ", "Ǆ", "ω", "Ω", "\u2126", "ϴ", "θ", "Θ", "ϑ", "i", "I", "İ", "ı", "[", "{", "@", "`", "é", "É",
+		"ж", "Ж", "\u1e9e", "a\x00", "a", "\u00b5", "\u03bc", "\u039c", strings.Repeat("ж", 40), strings.Repeat("Ж", 40),
+		strings.Repeat("x", 63) + "ſ", strings.Repeat("X", 63) + "s", strings.Repeat("ab", 50) + "ſ", strings.Repeat("AB", 50) + "S",
+	}
+	for _, a := range words {
+		for _, b := range words {
+			want := strings.EqualFold(a, b)
+			if got := sameFold(a, b); got != want {
+				t.Errorf("sameFold(%q, %q) = %v, want %v", a, b, got, want)
+			}
+			if want && foldHash(a) != foldHash(b) {
+				t.Errorf("foldHash(%q) != foldHash(%q)", a, b)
+			}
+		}
+	}
+}
+
+// TestMemberSet checks the detector across its growth, with distinct names, with names that
+// share a hash (forced here) without being equal, and with a name equal to an earlier one.
+func TestMemberSet(t *testing.T) {
+	for _, n := range []int{1, 8, 9, 33, 200, 5000} {
+		for _, sameHash := range []bool{false, true} {
+			if sameHash && n > 1000 {
+				continue // quadratic by construction
+			}
+			var text strings.Builder
+			text.WriteString("{")
+			var offs []int
+			var names []string
+			for i := range n {
+				if i > 0 {
+					text.WriteString(",")
+				}
+				offs = append(offs, text.Len())
+				name := fmt.Sprintf("n%dſ", i)
+				names = append(names, name)
+				fmt.Fprintf(&text, "%q:0", name)
+			}
+			dupOff := text.Len() + 1
+			text.WriteString(`,"N0S":0}`)
+			d := decoder{s: text.String()}
+			hash := func(name string) uint64 {
+				if sameHash {
+					return 42 << 32
+				}
+				return foldHash(name)
+			}
+			var s memberSet
+			for i, name := range names {
+				if s.add(&d, offs[i], name, hash(name)) {
+					t.Fatalf("n=%d sameHash=%v: %q reported as a duplicate", n, sameHash, name)
+				}
+			}
+			if !s.add(&d, dupOff, "N0S", hash("N0S")) {
+				t.Errorf("n=%d sameHash=%v: N0S (n0ſ) not found", n, sameHash)
+			}
+			s.release()
+		}
 	}
 }
