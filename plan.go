@@ -121,9 +121,6 @@ func (p *plan) lookup(name string) int {
 
 var plans sync.Map // reflect.Type -> *plan
 
-// emptyPlan has no fields: the reader's plan when the destination has none.
-var emptyPlan plan
-
 // planFor returns the plan of struct type t.
 func planFor(t reflect.Type) *plan {
 	if p, ok := plans.Load(t); ok {
