@@ -8,11 +8,13 @@ package jwt_test
 // defect is accepted.
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"hash"
 	"reflect"
@@ -788,4 +790,352 @@ func TestAttackOversized(t *testing.T) {
 			}
 		}
 	})
+}
+
+// ---- issue 11 §1: the claims a caller receives are the claims that were checked ----
+
+// profile is a nested struct that encoding/json fills (a kindOther field).
+type profile struct {
+	Role string `json:"role"`
+}
+
+// The destinations of the §1 regression tests: every way Decode fills a value. Each reports
+// what it received: the registered claims, a role at the top and a role in a nested struct.
+type (
+	// flatDst is filled in place by the reader (a flat plan).
+	flatDst struct {
+		jwt.Claims
+		Role string `json:"role"`
+	}
+	// nestedDst is read by the reader into a fresh value; Profile goes through encoding/json.
+	nestedDst struct {
+		jwt.Claims
+		Role    string             `json:"role"`
+		Profile profile            `json:"profile"`
+		List    []profile          `json:"list"`
+		ByName  map[string]profile `json:"by_name"`
+		Ptr     *profile           `json:"ptr"`
+	}
+	// quotedDst has a ",string" field: encoding/json reads the whole claims set.
+	quotedDst struct {
+		jwt.Claims
+		UID     int64   `json:"uid,string"`
+		Role    string  `json:"role"`
+		Profile profile `json:"profile"`
+	}
+	// selfDst decodes itself the usual way, through encoding/json on a method-less copy.
+	selfDst struct {
+		jwt.Claims
+		Role    string  `json:"role"`
+		Profile profile `json:"profile"`
+	}
+	// foldingDst decodes itself and matches names case-insensitively on its own.
+	foldingDst struct{ jwt.Claims }
+	// legacyDst decodes itself and takes the subject from another member when sub is absent.
+	legacyDst struct{ jwt.Claims }
+	// embeddedPtrDst reaches its Claims through a pointer (not a flat plan).
+	embeddedPtrDst struct {
+		*jwt.Claims
+		Role string `json:"role"`
+	}
+)
+
+func (s *selfDst) UnmarshalJSON(b []byte) error {
+	type plain selfDst
+	return json.Unmarshal(b, (*plain)(s))
+}
+
+func (f *foldingDst) UnmarshalJSON(b []byte) error {
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	for k, v := range m {
+		if strings.EqualFold(k, "sub") {
+			f.Subject, _ = v.(string)
+		}
+	}
+	return nil
+}
+
+func (l *legacyDst) UnmarshalJSON(b []byte) error {
+	type plain legacyDst
+	var m struct {
+		User string `json:"user"`
+	}
+	if err := json.Unmarshal(b, (*plain)(l)); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	if l.Subject == "" {
+		l.Subject = m.User
+	}
+	return nil
+}
+
+// received is what a destination holds after Decode.
+type received struct {
+	claims            jwt.Claims
+	role, profileRole string
+}
+
+// receivedBy decodes token into a new value of each destination kind and returns what each
+// received, or the error.
+func receivedBy(k *jwt.Key, token string, want jwt.Expect) map[string]struct {
+	got received
+	err error
+} {
+	out := map[string]struct {
+		got received
+		err error
+	}{}
+	put := func(kind string, err error, r received) {
+		out[kind] = struct {
+			got received
+			err error
+		}{r, err}
+	}
+	var fl flatDst
+	err := k.Decode(token, &fl, want)
+	put("flat", err, received{claims: fl.Claims, role: fl.Role})
+	var ne nestedDst
+	err = k.Decode(token, &ne, want)
+	put("nested", err, received{claims: ne.Claims, role: ne.Role, profileRole: ne.Profile.Role})
+	var qu quotedDst
+	err = k.Decode(token, &qu, want)
+	put(",string", err, received{claims: qu.Claims, role: qu.Role, profileRole: qu.Profile.Role})
+	var se selfDst
+	err = k.Decode(token, &se, want)
+	put("UnmarshalJSON", err, received{claims: se.Claims, role: se.Role, profileRole: se.Profile.Role})
+	var fo foldingDst
+	err = k.Decode(token, &fo, want)
+	put("UnmarshalJSON folding", err, received{claims: fo.Claims})
+	var ep embeddedPtrDst
+	err = k.Decode(token, &ep, want)
+	r := received{role: ep.Role}
+	if ep.Claims != nil {
+		r.claims = *ep.Claims
+	}
+	put("embedded pointer", err, r)
+	var c jwt.Claims
+	err = k.Decode(token, &c, want)
+	put("*Claims", err, received{claims: c})
+	var m map[string]any
+	err = k.Decode(token, &m, want)
+	r = received{}
+	r.claims.Subject, _ = m["sub"].(string)
+	r.claims.Issuer, _ = m["iss"].(string)
+	r.role, _ = m["role"].(string)
+	if p, ok := m["profile"].(map[string]any); ok {
+		r.profileRole, _ = p["role"].(string)
+	}
+	put("map", err, r)
+	put("nil", k.Decode(token, nil, want), received{})
+	return out
+}
+
+// TestFindingCaseVariantsAreRefused is issue 11 §1: a claims set with two members whose names
+// are equal under encoding/json's case folding, at any depth, is refused for every
+// destination, since a binding path that folds names would read another value than the
+// checks saw (e.g. the App with a ",string" field and {"sub":"alice","SUB":"admin"}, which
+// handed out Subject "admin" after checking "alice").
+func TestFindingCaseVariantsAreRefused(t *testing.T) {
+	keys := newAttackKeys(t)
+	want := jwt.Expect{Now: func() time.Time { return attackNow }, Subject: "alice"}
+	for _, tc := range []struct{ name, payload string }{
+		{"App with ,string: SUB after sub", `{"sub":"alice","exp":` + okExp + `,"uid":"1","SUB":"admin"}`},
+		{"SUB before sub", `{"SUB":"admin","sub":"alice","exp":` + okExp + `}`},
+		{"Sub", `{"sub":"alice","Sub":"admin","exp":` + okExp + `}`},
+		{"long s (U+017F) in sub", `{"sub":"alice","ſub":"admin","exp":` + okExp + `}`},
+		{"long s escaped", `{"sub":"alice","\u017fub":"admin","exp":` + okExp + `}`},
+		{"ISS", `{"sub":"alice","iss":"good","ISS":"evil","exp":` + okExp + `}`},
+		{"long s in iss", `{"sub":"alice","iss":"good","iſs":"evil","exp":` + okExp + `}`},
+		{"AUD", `{"sub":"alice","aud":"api","AUD":"evil","exp":` + okExp + `}`},
+		{"EXP", `{"sub":"alice","exp":` + okExp + `,"EXP":99999999999}`},
+		{"NBF", `{"sub":"alice","exp":` + okExp + `,"nbf":1,"NBF":99999999999}`},
+		{"JTI", `{"sub":"alice","exp":` + okExp + `,"jti":"a","JTI":"b"}`},
+		{"role and ROLE", `{"sub":"alice","exp":` + okExp + `,"role":"user","ROLE":"admin"}`},
+		{"Kelvin sign", `{"sub":"alice","exp":` + okExp + `,"k":1,"\u212a":2}`},
+		{"nested ROLE", `{"sub":"alice","exp":` + okExp + `,"profile":{"role":"user","ROLE":"admin"}}`},
+		{"nested in a list", `{"sub":"alice","exp":` + okExp + `,"list":[{"role":"user","Role":"admin"}]}`},
+		{"nested in a map", `{"sub":"alice","exp":` + okExp + `,"by_name":{"a":{"role":"user","rOLE":"admin"}}}`},
+		{"map keys", `{"sub":"alice","exp":` + okExp + `,"by_name":{"a":{},"A":{}}}`},
+		{"behind a pointer", `{"sub":"alice","exp":` + okExp + `,"ptr":{"role":"user","ROLE":"admin"}}`},
+		{"deep in an unknown member", `{"sub":"alice","exp":` + okExp + `,"x":[[{"y":{"a":1,"A":2}}]]}`},
+	} {
+		token := tok(okHeader, tc.payload)
+		for kind, r := range receivedBy(keys.plain, token, want) {
+			checkAttackErr(t, tc.name+" into "+kind, r.err, jwt.ErrMalformed, token)
+			if r.err != nil && !reflect.DeepEqual(r.got, received{}) {
+				t.Errorf("%s into %s: destination written on error: %+v", tc.name, kind, r.got)
+			}
+		}
+	}
+}
+
+// TestFindingLoneCaseVariantsArePrivate is the other half of issue 11 §1: a member whose name
+// equals a field's only under folding ("SUB" with no "sub", at any depth) is a private claim,
+// which no struct field receives, whatever path fills the destination; a destination that
+// folds names on its own, and so would receive it as sub, is refused.
+func TestFindingLoneCaseVariantsArePrivate(t *testing.T) {
+	keys := newAttackKeys(t)
+	want := jwt.Expect{Now: func() time.Time { return attackNow }}
+	for _, tc := range []struct{ name, payload string }{
+		{"SUB", `{"SUB":"admin","uid":"1","exp":` + okExp + `}`},
+		{"long s", `{"ſub":"admin","exp":` + okExp + `}`},
+		{"ROLE", `{"ROLE":"admin","exp":` + okExp + `}`},
+		{"nested ROLE", `{"profile":{"ROLE":"admin"},"exp":` + okExp + `}`},
+		{"nested Role in a list and a map", `{"list":[{"Role":"admin"}],"by_name":{"a":{"ROLE":"admin"}},"exp":` + okExp + `}`},
+	} {
+		token := tok(okHeader, tc.payload)
+		var checked jwt.Claims
+		if err := keys.plain.Decode(token, &checked, want); err != nil {
+			t.Fatalf("%s: into *Claims: %v", tc.name, err)
+		}
+		for kind, r := range receivedBy(keys.plain, token, want) {
+			if r.err != nil {
+				t.Errorf("%s into %s: %v", tc.name, kind, r.err)
+				continue
+			}
+			// foldingDst stores only a subject; the others hold every claim or none.
+			if kind != "map" && kind != "nil" && kind != "UnmarshalJSON folding" && !reflect.DeepEqual(r.got.claims, checked) {
+				t.Errorf("%s into %s: claims %+v, checked %+v", tc.name, kind, r.got.claims, checked)
+			}
+			if r.got.claims.Subject != "" || r.got.role != "" || r.got.profileRole != "" {
+				t.Errorf("%s into %s: a case variant was bound: %+v", tc.name, kind, r.got)
+			}
+		}
+	}
+	// The nested struct still receives exactly named members.
+	var ne nestedDst
+	token := tok(okHeader, `{"profile":{"role":"user"},"list":[{"role":"a"}],"ptr":{"role":"p"},"exp":`+okExp+`}`)
+	if err := keys.plain.Decode(token, &ne, want); err != nil || ne.Profile.Role != "user" || ne.List[0].Role != "a" || ne.Ptr.Role != "p" {
+		t.Errorf("nested members: %+v, %v", ne, err)
+	}
+}
+
+// TestFindingOwnDecodingKeepsCheckedClaims is issue 11 §1 for a type with its own
+// UnmarshalJSON: whatever it does, the registered claims it hands out are the ones checked,
+// or Decode refuses the token.
+func TestFindingOwnDecodingKeepsCheckedClaims(t *testing.T) {
+	keys := newAttackKeys(t)
+	want := jwt.Expect{Now: func() time.Time { return attackNow }}
+	token := tok(okHeader, `{"user":"admin","exp":`+okExp+`}`)
+	var l legacyDst
+	checkAttackErr(t, "subject taken from another member", keys.plain.Decode(token, &l, want), jwt.ErrMalformed, token)
+	if !reflect.DeepEqual(l, legacyDst{}) {
+		t.Errorf("destination written on error: %+v", l)
+	}
+	token = tok(okHeader, `{"sub":"alice","user":"admin","exp":`+okExp+`}`)
+	if err := keys.plain.Decode(token, &l, want); err != nil || l.Subject != "alice" {
+		t.Errorf("sub present: %+v, %v", l, err)
+	}
+}
+
+// TestFindingFoldedReservedClaimsViaSessions is issue 11 §1 through Sessions: Issue refused
+// "sub" but took "ſub" (U+017F folds to s), which encoding/json later read as sub. Every name
+// equal to a reserved one under folding is refused now.
+func TestFindingFoldedReservedClaimsViaSessions(t *testing.T) {
+	key, err := jwt.NewKey(jwt.HS256, attackSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := jwt.NewSessions(jwt.SessionConfig{Key: key, Store: new(jwt.MemoryStore)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"ſub", "iſs", "SUB", "Iss", "AUD", "Exp", "NBF", "iaT", "JTI", "TOKEN_TYPE", "ſid", "SESS_EXP", "ſeſſ_exp"} {
+		p, err := s.Issue(context.Background(), "alice", map[string]any{"ok": 1, name: "bob"})
+		if !errors.Is(err, jwt.ErrReservedClaim) {
+			t.Errorf("Issue with %q: %v, want ErrReservedClaim", name, err)
+		}
+		if p != (jwt.Pair{}) {
+			t.Errorf("Issue with %q returned a pair", name)
+		}
+	}
+	// Names that only look alike are custom claims (K, the Kelvin sign, folds to k).
+	if _, err := s.Issue(context.Background(), "alice", map[string]any{"subject": 1, "sub_id": 2, "\u212aid": 3}); err != nil {
+		t.Errorf("Issue with names that are not reserved: %v", err)
+	}
+}
+
+// ---- issue 11 §3: bounded work before the signature ----
+
+// TestFindingQuadraticWorkBeforeSignature is issue 11 §3: a header of 848 members cost
+// milliseconds before the MAC was looked at, as duplicates were found by comparing every
+// pair. The header now has a size limit, jwt.MaxHeaderSize, checked before it is decoded,
+// and members equal under folding are found in one pass, in headers and claims sets of any
+// size. (Its cost is measured by BenchmarkDoS, not here.)
+func TestFindingQuadraticWorkBeforeSignature(t *testing.T) {
+	keys := newAttackKeys(t)
+	opt := jwt.Expect{Now: func() time.Time { return attackNow }}
+	// members returns n distinct members, then extra.
+	members := func(n int, extra string) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(`"m` + strconv.Itoa(i) + `":0,`)
+		}
+		return b.String() + extra
+	}
+	// header returns a header of size bytes that starts with alg, as the key set or the key
+	// wants it.
+	header := func(v via, size int) string {
+		h := `{"alg":"HS256","x":"`
+		if v == viaSet {
+			h = `{"alg":"HS256","kid":"a","x":"`
+		}
+		h += strings.Repeat("a", size-len(h)-2) + `"}`
+		if len(h) != size {
+			t.Fatalf("header of %d bytes, want %d", len(h), size)
+		}
+		return h
+	}
+	alg := func(v via) string {
+		if v == viaSet {
+			return `"alg":"HS256","kid":"a"`
+		}
+		return `"alg":"HS256"`
+	}
+	for _, c := range []struct {
+		name    string
+		header  func(v via) string
+		payload string
+		want    error // nil: accepted
+	}{
+		{"header of MaxHeaderSize bytes", func(v via) string { return header(v, jwt.MaxHeaderSize) }, okPayload, nil},
+		{"header one byte over MaxHeaderSize", func(v via) string { return header(v, jwt.MaxHeaderSize+1) }, okPayload, jwt.ErrMalformed},
+		{"header of 848 members", func(v via) string { return `{` + members(848, alg(v)) + `}` }, okPayload, jwt.ErrMalformed},
+		{"header of 60 members", func(v via) string { return `{` + members(60, alg(v)) + `}` }, okPayload, nil},
+		{"header of 60 members, the last ALG", func(v via) string { return `{` + alg(v) + `,` + members(60, `"ALG":"none"`) + `}` }, okPayload, jwt.ErrMalformed},
+		{"header of 60 members, two alike", func(v via) string { return `{` + alg(v) + `,` + members(60, `"M7":1`) + `}` }, okPayload, jwt.ErrMalformed},
+		{"claims set of 856 members", nil, `{` + members(856, `"exp":`+okExp) + `}`, nil},
+		{"claims set of 856 members, the last SUB", nil, `{"sub":"42",` + members(856, `"SUB":"admin","exp":`+okExp) + `}`, jwt.ErrMalformed},
+		{"claims set of 856 members, two alike", nil, `{` + members(856, `"M855":1,"exp":`+okExp) + `}`, jwt.ErrMalformed},
+		{"nested object of 856 members, two alike", nil, `{"x":{` + members(856, `"M0":1`) + `},"exp":` + okExp + `}`, jwt.ErrMalformed},
+	} {
+		for _, v := range []via{viaKey, viaSet} {
+			h := `{` + alg(v) + `}`
+			if c.header != nil {
+				h = c.header(v)
+			}
+			token := tok(h, c.payload)
+			var s victim
+			err := keys.decode(v, token, &s, jwt.Expect{Now: opt.Now, MaxTokenSize: 1 << 16})
+			if c.want == nil {
+				if err != nil {
+					t.Errorf("%s via %v: %v", c.name, v, err)
+				}
+				continue
+			}
+			checkAttackErr(t, c.name+" via "+v.String(), err, c.want, token)
+			if !reflect.DeepEqual(s, victim{}) {
+				t.Errorf("%s via %v: destination written", c.name, v)
+			}
+		}
+	}
+	if _, _, err := jwt.InspectUnverified(tok(header(viaKey, jwt.MaxHeaderSize+1), okPayload)); !errors.Is(err, jwt.ErrMalformed) {
+		t.Errorf("InspectUnverified with a header over MaxHeaderSize: %v", err)
+	}
 }

@@ -189,3 +189,120 @@ func BenchmarkParallel(b *testing.B) {
 		})
 	})
 }
+
+// ---- denial of service: the costliest tokens of at most 8 KiB ----
+
+// fillJSON returns prefix, then as many units as fit in max bytes, separated by sep, then
+// suffix.
+func fillJSON(max int, prefix string, unit func(i int) string, sep, suffix string) string {
+	budget := max - len(prefix) - len(suffix)
+	var b strings.Builder
+	b.WriteString(prefix)
+	for i := 0; ; i++ {
+		u := unit(i)
+		if i > 0 {
+			u = sep + u
+		}
+		if len(u) > budget {
+			break
+		}
+		budget -= len(u)
+		b.WriteString(u)
+	}
+	return b.String() + suffix
+}
+
+// name2 returns the i-th distinct name of two lower-case letters and more.
+func name2(i int) string {
+	s := ""
+	for {
+		s = string(rune('a'+i%26)) + s
+		if i /= 26; i == 0 {
+			return s + "a"
+		}
+	}
+}
+
+// dosTokens returns hostile tokens of at most 8 KiB: unsigned ones (a garbage MAC), whose
+// header, of at most jwt.MaxHeaderSize bytes, is the costliest to read before the MAC, with
+// a payload that makes the MAC run over 8 KiB; and signed ones, whose payload is the
+// costliest to read after it.
+func dosTokens() []struct{ name, token string } {
+	const sig = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" // 43 characters: a 32-byte MAC
+	var out []struct{ name, token string }
+	add := func(name, token string) {
+		if len(token) > jwt.DefaultMaxTokenSize {
+			panic(name + ": token over 8 KiB")
+		}
+		out = append(out, struct{ name, token string }{name, token})
+	}
+	// payloadFor returns a payload segment that fills the token up to 8 KiB.
+	payloadFor := func(hseg string) string {
+		n := (jwt.DefaultMaxTokenSize - len(hseg) - len(sig) - 2) * 3 / 4
+		return b64(fillJSON(n, `{"x":"`, func(int) string { return "A" }, "", `"}`))
+	}
+	unsigned := func(name, header string) {
+		hseg := b64(header)
+		add(name, hseg+"."+payloadFor(hseg)+"."+sig)
+	}
+	cyrillic := func(i int) string {
+		return string(rune(0x430+i%32)) + string(rune(0x430+i/32%32)) + string(rune(0x430+i/1024))
+	}
+	const h = jwt.MaxHeaderSize
+	unsigned("HeaderMembers", fillJSON(h, `{"alg":"HS256",`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}"))
+	unsigned("HeaderCyrillicNames", fillJSON(h, `{"alg":"HS256",`, func(i int) string { return `"` + cyrillic(i) + `":0` }, ",", "}"))
+	unsigned("HeaderLongName", fillJSON(h, `{"alg":"HS256","`, func(int) string { return "ж" }, "", `":0}`))
+	unsigned("HeaderLongNames", fillJSON(h, `{"alg":"HS256",`, func(i int) string { return `"` + strings.Repeat("ж", 30) + cyrillic(i) + `":0` }, ",", "}"))
+	unsigned("HeaderEscapes", fillJSON(h, `{"alg":"HS256","x":"`, func(int) string { return `\u0416` }, "", `"}`))
+	unsigned("HeaderEscapedNames", fillJSON(h, `{"alg":"HS256",`, func(i int) string { return `"\u0416` + name2(i) + `":0` }, ",", "}"))
+	unsigned("HeaderArrays", fillJSON(h, `{"alg":"HS256","x":[`, func(int) string { return deep("[", "]", 62) }, ",", `]}`))
+	unsigned("HeaderObjects", fillJSON(h, `{"alg":"HS256",`, func(i int) string {
+		return `"` + name2(i) + `":` + strings.Repeat(`{"a":`, 8) + "0" + strings.Repeat("}", 8)
+	}, ",", "}"))
+	unsigned("HeaderObjectMembers", fillJSON(h, `{"alg":"HS256","x":{`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}}"))
+	unsigned("HeaderValid", `{"alg":"HS256","typ":"JWT"}`)
+	// Over the header limit: refused before it is decoded.
+	unsigned("HeaderOverLimit", fillJSON(6000, `{"alg":"HS256",`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}"))
+
+	// Signed with the key itself: the payload is read, into *Claims, only after the MAC.
+	stdHeader := `{"alg":"HS256","typ":"JWT"}`
+	signed := func(name, p string) { add(name, craft("HS256", benchSecret[:32], stdHeader, p)) }
+	n := (jwt.DefaultMaxTokenSize - len(b64(stdHeader)) - len(sig) - 2) * 3 / 4
+	signed("SignedMembers", fillJSON(n, `{"exp":9999999999,`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}"))
+	signed("SignedCyrillicNames", fillJSON(n, `{"exp":9999999999,`, func(i int) string { return `"` + cyrillic(i) + `":0` }, ",", "}"))
+	signed("SignedObjectMembers", fillJSON(n, `{"exp":9999999999,"x":{`, func(i int) string { return `"` + name2(i) + `":0` }, ",", "}}"))
+	signed("SignedLongString", fillJSON(n, `{"exp":9999999999,"x":"`, func(int) string { return "ж" }, "", `"}`))
+	return out
+}
+
+// BenchmarkDoS measures Decode into *Claims of each token of dosTokens, and reports its cost
+// as a multiple of a valid standard verify (x-valid), measured first in "Valid". The bar is
+// 20 for the unsigned tokens: no one without the key makes a token of 8 KiB that costs
+// more than 20 valid verifications.
+func BenchmarkDoS(b *testing.B) {
+	now := time.Now()
+	k := benchKey(b, jwt.HS256)
+	tok, want := checkedToken(b, k, now)
+	want.ExpiryOptional = true
+	var valid float64 // ns per valid verify
+	b.Run("Valid", func(b *testing.B) {
+		var c benchClaims
+		for b.Loop() {
+			if err := k.Decode(tok, &c, want); err != nil {
+				b.Fatal(err)
+			}
+		}
+		valid = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	})
+	for _, t := range dosTokens() {
+		b.Run(t.name, func(b *testing.B) {
+			var c jwt.Claims
+			for b.Loop() {
+				k.Decode(t.token, &c, want)
+			}
+			if valid > 0 {
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/valid, "x-valid")
+			}
+		})
+	}
+}

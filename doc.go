@@ -21,9 +21,10 @@
 // Tokens longer than [DefaultMaxTokenSize] (or Expect.MaxTokenSize) are refused before any
 // decoding, and the three segments are found without splitting. Headers with crit or b64 are
 // refused. The MAC is checked in constant time over the received text before the claims are
-// parsed, and a signature failure is never reported together with a claim failure. JSON is
-// read strictly: exact-case member names, duplicate names rejected, invalid UTF-8 and unpaired
-// surrogates rejected, nesting bounded. exp, nbf and iat must be non-negative JSON numbers in
+// parsed, and a signature failure is never reported together with a claim failure; the header
+// read before it is at most [MaxHeaderSize] bytes. JSON is read strictly: exact-case member
+// names, duplicate names rejected (also names equal but for case, as encoding/json would
+// confuse them), invalid UTF-8 and unpaired surrogates rejected, nesting bounded. exp, nbf and iat must be non-negative JSON numbers in
 // range; exp is required unless the caller opts out. The caller's destination is written only
 // when every check passed. Error texts never contain the token, a key or a claim value, and
 // no fmt verb prints a key's secret. [InspectUnverified] reads a token without checking it,

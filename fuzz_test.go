@@ -45,6 +45,8 @@ func fuzzSeeds(f *testing.F, key *jwt.Key) []string {
 		`{"iss":"joe","exp":1300819380,"aud":["api"],"nbf":1300819379,"iat":1e9}`,
 		`{"iss":"j\u006fe","exp":13008193800e-1,"name":"\ud83d\ude00"}`,
 		`{"exp":1300819380,"exp":1300819381}`,
+		`{"iss":"joe","exp":1300819380,"ISS":"eve"}`,
+		`{"iss":"joe","exp":1300819380,"x":{"ſ":1,"s":2}}`,
 		`{"exp":"1300819380"}`,
 		`{"exp":1e400}`,
 		`[]`,
@@ -55,6 +57,7 @@ func fuzzSeeds(f *testing.F, key *jwt.Key) []string {
 	for _, h := range []string{
 		`{"alg":"none"}`, `{"alg":"HS512"}`, `{"alg":"hs256"}`, `{"alg":"HS256","crit":[]}`,
 		`{"alg":"HS256","b64":false}`, `{"alg":"HS256","alg":"HS256"}`, `{"alg":"HS256","kid":"k1"}`,
+		`{"alg":"HS256","ALG":"none"}`, `{"alg":"HS256","kid":"k1","\u212aID":"k2"}`,
 		`{"alg":"HS256","kid":"k2"}`, `{"alg":"HS256","typ":"application/AT+JWT"}`,
 	} {
 		valid = append(valid, craft("HS256", rfcA1Secret, h, `{"iss":"joe","exp":1300819380}`))
@@ -132,8 +135,55 @@ func checkVerifiedToken(t *testing.T, token string, alg jwt.Algorithm, secret []
 			t.Fatalf("accepted a header with %q: %s", banned, h)
 		}
 	}
-	if _, err := strict.DecodeString(s[1]); err != nil {
+	p, err := strict.DecodeString(s[1])
+	if err != nil {
 		t.Fatalf("accepted a payload that is not strict base64url: %q", s[1])
+	}
+	if foldedTwins(h) || foldedTwins(p) {
+		t.Fatalf("accepted members whose names are equal under case folding: %s.%s", h, p)
+	}
+}
+
+// foldedTwins reports whether an object of the JSON text js has two members whose names are
+// equal under case folding (strings.EqualFold, as encoding/json compares names).
+func foldedTwins(js []byte) bool {
+	dec := json.NewDecoder(strings.NewReader(string(js)))
+	type level struct {
+		object, key bool // an object, whose next token is a name
+		names       []string
+	}
+	var stack []level
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		top := len(stack) - 1
+		if d, ok := tok.(json.Delim); ok {
+			if d == '{' || d == '[' {
+				if top >= 0 {
+					stack[top].key = stack[top].object
+				}
+				stack = append(stack, level{object: d == '{', key: d == '{'})
+			} else {
+				stack = stack[:top]
+			}
+			continue
+		}
+		if top < 0 || !stack[top].object {
+			continue
+		}
+		if name, ok := tok.(string); ok && stack[top].key {
+			for _, n := range stack[top].names {
+				if strings.EqualFold(n, name) {
+					return true
+				}
+			}
+			stack[top].names = append(stack[top].names, name)
+			stack[top].key = false
+			continue
+		}
+		stack[top].key = true
 	}
 }
 

@@ -29,17 +29,19 @@ func encodeHeader(alg Algorithm, typ, kid string) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// parseHeader reads a JOSE header strictly: one JSON object, no duplicate member, alg present
-// and a string, typ, kid and cty strings when present. crit is rejected whatever its value,
-// since this package understands no extension (RFC 7515 §4.1.11), and so is b64 (RFC 7797).
-// Other members are ignored; keys are never taken from the header (jwk, jku, x5u, x5c).
+// parseHeader reads a JOSE header strictly: one JSON object, no two members of one object
+// whose names are equal exactly or under case folding ("kid" and "KID"), alg present and a
+// string, typ, kid and cty strings when present. Names match exactly: "KID" alone is an
+// unknown member. crit is rejected whatever its value, since this package understands no
+// extension (RFC 7515 §4.1.11), and so is b64 (RFC 7797). Other members are ignored; keys are
+// never taken from the header (jwk, jku, x5u, x5c).
 func parseHeader(s string) (Header, error) {
 	var h Header
 	d := decoder{s: s}
 	if err := d.openObject(); err != nil {
 		return h, err
 	}
-	seen := make([]string, 0, 8)
+	var names objectNames
 	hasAlg := false
 	for n := 0; ; n++ {
 		name, ok, err := d.member(n)
@@ -49,10 +51,9 @@ func parseHeader(s string) (Header, error) {
 		if !ok {
 			break
 		}
-		if seenBefore(seen, name) {
-			return h, d.syntaxError("duplicate member name")
+		if _, dup := names.other(&d, nil, name); dup {
+			return h, d.duplicateError()
 		}
-		seen = append(seen, name)
 		var dst *string
 		switch name {
 		case "alg":
@@ -78,6 +79,7 @@ func parseHeader(s string) (Header, error) {
 			return h, d.valueError(name, "string", start, err)
 		}
 	}
+	names.set.release()
 	if err := d.end(); err != nil {
 		return h, err
 	}

@@ -20,7 +20,7 @@ func TestDecodeHeaderJSON(t *testing.T) {
 		{name: "surrounding whitespace", token: hdrTok(" \t{\"alg\":\"HS256\"}\n ")},
 		{name: "cty string", token: hdrTok(`{"alg":"HS256","cty":"example"}`)},
 		{name: "unknown members ignored", token: hdrTok(`{"alg":"HS256","x-custom":{"alg":"none","crit":["exp"]},"list":[1,"two",null]}`)},
-		{name: "member names are case-sensitive (ALG, Crit, B64 unknown)", token: hdrTok(`{"alg":"HS256","ALG":"none","Crit":["exp"],"B64":false}`)},
+		{name: "member names are case-sensitive (Crit, B64 unknown)", token: hdrTok(`{"alg":"HS256","Crit":["exp"],"B64":false}`)},
 		{name: "escaped typ value", token: hdrTok(`{"alg":"HS256","typ":"J\u0057T"}`)},
 
 		{name: "truncated", token: hdrTok(`{"alg":"HS256"`), err: jwt.ErrMalformed},
@@ -49,6 +49,13 @@ func TestDecodeHeaderJSON(t *testing.T) {
 		{name: "duplicate alg escaped name", token: hdrTok(`{"alg":"HS256","\u0061lg":"HS256"}`), err: jwt.ErrMalformed},
 		{name: "duplicate typ", token: hdrTok(`{"alg":"HS256","typ":"JWT","typ":"JWT"}`), err: jwt.ErrMalformed},
 		{name: "duplicate unknown member", token: hdrTok(`{"alg":"HS256","x":1,"x":2}`), err: jwt.ErrMalformed},
+		// Names equal under encoding/json's case folding count as the same name.
+		{name: "alg and ALG", token: hdrTok(`{"alg":"HS256","ALG":"none"}`), err: jwt.ErrMalformed},
+		{name: "kid and KID", token: hdrTok(`{"alg":"HS256","kid":"a","KID":"b"}`), err: jwt.ErrMalformed},
+		{name: "typ and Typ", token: hdrTok(`{"alg":"HS256","Typ":"x","typ":"JWT"}`), err: jwt.ErrMalformed},
+		{name: "crit and CRIT", token: hdrTok(`{"alg":"HS256","Crit":1,"CRIT":2}`), err: jwt.ErrMalformed},
+		{name: "unknown names equal under folding (Kelvin sign)", token: hdrTok(`{"alg":"HS256","k":1,"K":2}`), err: jwt.ErrMalformed},
+		{name: "nested names equal under folding", token: hdrTok(`{"alg":"HS256","x":{"a":1,"A":2}}`), err: jwt.ErrMalformed},
 
 		{name: "invalid UTF-8 in value", token: hdrTok("{\"alg\":\"HS256\",\"typ\":\"JWT\xff\"}"), err: jwt.ErrMalformed},
 		{name: "invalid UTF-8 in name", token: hdrTok("{\"alg\":\"HS256\",\"\xfe\":1}"), err: jwt.ErrMalformed},

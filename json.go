@@ -1,10 +1,14 @@
 package jwt
 
 // A strict JSON reader for headers and claims sets (RFC 8259), written for this package:
-// member names match exactly, duplicate names are rejected at every level, strings must be
-// valid UTF-8 without unpaired surrogates, nesting is bounded, and values are read straight
-// into the destination through a per-type plan (see plan.go) instead of through
-// encoding/json, which is lenient on all four points and several times slower.
+// member names match exactly, two members of one object whose names are equal, or equal
+// under encoding/json's case folding, are rejected at every level (see fold.go), strings
+// must be valid UTF-8 without unpaired surrogates, nesting is bounded, and values are read
+// straight into the destination through a per-type plan (see plan.go) instead of through
+// encoding/json, which is lenient on all four points and several times slower. Where
+// encoding/json still fills a value (types with their own methods, ",string" fields, other
+// kinds), it is given the text with every member name that it would bind to a field only by
+// folding replaced by "", so that it binds exactly the members the reader does.
 
 import (
 	"encoding/json"
@@ -35,10 +39,18 @@ type decoder struct {
 	s     string
 	i     int
 	depth int
+	// nameOff is the offset of the opening quote of the member name read last.
+	nameOff int
 }
 
 func (d *decoder) syntaxError(what string) error {
 	return &jsonError{off: d.i, msg: what}
+}
+
+// duplicateError reports a member whose name equals another's of the same object, exactly or
+// under case folding.
+func (d *decoder) duplicateError() error {
+	return &jsonError{off: d.nameOff, msg: "duplicate member name (names equal but for case count as the same)"}
 }
 
 func (d *decoder) skipSpace() {
@@ -97,6 +109,7 @@ func (d *decoder) member(n int) (name string, ok bool, err error) {
 	if d.i >= len(d.s) || d.s[d.i] != '"' {
 		return "", false, d.syntaxError("expected a member name")
 	}
+	d.nameOff = d.i
 	if name, err = d.str(); err != nil {
 		return "", false, err
 	}
@@ -131,6 +144,7 @@ func (d *decoder) compactName(n int) (string, bool) {
 	if j+1 >= len(s) || s[j] != '"' || s[j+1] != ':' {
 		return "", false
 	}
+	d.nameOff = i - 1
 	d.i = j + 2
 	d.skipSpace()
 	return s[i:j], true
@@ -162,19 +176,10 @@ func (d *decoder) expectedName(n int, f *field) bool {
 	} else if s[i:i+len(q)] != q {
 		return false
 	}
+	d.nameOff = i
 	d.i = i + len(q)
 	d.skipSpace()
 	return true
-}
-
-// seenBefore reports whether name is in seen; callers append it when it is not.
-func seenBefore(seen []string, name string) bool {
-	for _, s := range seen {
-		if s == name {
-			return true
-		}
-	}
-	return false
 }
 
 // str reads a JSON string starting at the opening quote. Without escapes the result is a
@@ -196,32 +201,52 @@ func (d *decoder) str() (string, error) {
 	return d.strRest(start, i)
 }
 
-// strRest finishes a string whose first start..j bytes were plain ASCII.
+// strRest finishes a string whose first start..j bytes were plain ASCII. It steps over each
+// run of bytes that need no look (anything but a quote, a backslash or a control character)
+// and checks the run's UTF-8 at once.
 func (d *decoder) strRest(start, j int) (string, error) {
-	for j < len(d.s) {
-		switch c := d.s[j]; {
-		case c == '"':
+	for {
+		k := j
+		for k < len(d.s) && !stopByte[d.s[k]] {
+			k++
+		}
+		if !utf8.ValidString(d.s[j:k]) {
+			for j < k {
+				r, size := utf8.DecodeRuneInString(d.s[j:k])
+				if r == utf8.RuneError && size == 1 {
+					break
+				}
+				j += size
+			}
+			d.i = j
+			return "", d.syntaxError("invalid UTF-8 in string")
+		}
+		j = k
+		switch {
+		case j >= len(d.s):
+			d.i = len(d.s)
+			return "", d.syntaxError("unterminated string")
+		case d.s[j] == '"':
 			d.i = j + 1
 			return d.s[start:j], nil
-		case c == '\\':
+		case d.s[j] == '\\':
 			return d.unescape(start, j)
-		case c < 0x20:
+		default:
 			d.i = j
 			return "", d.syntaxError("control character in string")
-		case c < utf8.RuneSelf:
-			j++
-		default:
-			r, size := utf8.DecodeRuneInString(d.s[j:])
-			if r == utf8.RuneError && size == 1 {
-				d.i = j
-				return "", d.syntaxError("invalid UTF-8 in string")
-			}
-			j += size
 		}
 	}
-	d.i = len(d.s)
-	return "", d.syntaxError("unterminated string")
 }
+
+// stopByte marks the bytes that end a run in strRest: the quote, the backslash and the
+// control characters.
+var stopByte = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
 
 // plainByte marks the bytes a string can hold that need no further look: printable ASCII
 // but the quote and the backslash.
@@ -415,25 +440,50 @@ func (d *decoder) skipValue() error {
 		if err := d.openObject(); err != nil {
 			return err
 		}
-		seen := make([]string, 0, 16)
+		var names objectNames
 		for n := 0; ; n++ {
 			name, ok, err := d.member(n)
 			if err != nil {
 				return err
 			}
 			if !ok {
+				names.set.release()
 				return nil
 			}
-			if seenBefore(seen, name) {
-				return d.syntaxError("duplicate member name")
+			if _, dup := names.other(d, nil, name); dup {
+				return d.duplicateError()
 			}
-			seen = append(seen, name)
 			if err := d.skipValue(); err != nil {
 				return err
 			}
 		}
 	case c == '[':
-		return d.array(func() error { return d.skipValue() })
+		d.i++
+		d.depth++
+		if d.depth > maxDepth {
+			return d.syntaxError("nested too deeply")
+		}
+		for n := 0; ; n++ {
+			d.skipSpace()
+			if d.i >= len(d.s) {
+				return d.syntaxError("unexpected end in array")
+			}
+			if d.s[d.i] == ']' {
+				d.i++
+				d.depth--
+				return nil
+			}
+			if n > 0 {
+				if d.s[d.i] != ',' {
+					return d.syntaxError("expected ',' or ']'")
+				}
+				d.i++
+				d.skipSpace()
+			}
+			if err := d.skipValue(); err != nil {
+				return err
+			}
+		}
 	case c == 't' || c == 'f':
 		_, err := d.boolean()
 		return err
@@ -553,22 +603,24 @@ func (d *decoder) anyValue() (any, error) {
 	}
 }
 
-// object reads an object into a map, rejecting duplicate names.
+// object reads an object into a map, rejecting names equal exactly or under folding.
 func (d *decoder) object() (map[string]any, error) {
 	if err := d.openObject(); err != nil {
 		return nil, err
 	}
 	m := make(map[string]any)
+	var names objectNames
 	for n := 0; ; n++ {
 		name, ok, err := d.member(n)
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
+			names.set.release()
 			return m, nil
 		}
-		if _, dup := m[name]; dup {
-			return nil, d.syntaxError("duplicate member name")
+		if _, dup := names.other(d, nil, name); dup {
+			return nil, d.duplicateError()
 		}
 		if m[name], err = d.anyValue(); err != nil {
 			return nil, err
@@ -711,14 +763,15 @@ func (d *decoder) value(v reflect.Value, f *field) error {
 			*v.Addr().Interface().(*map[string]any) = m
 		}
 	default: // kindOther: check strictly here, then let encoding/json fill the value.
-		if err := d.skipValue(); err != nil {
+		blank, err := d.checkBound(f.typ, nil)
+		if err != nil {
 			return err
 		}
 		if !store {
 			// Only flat plans check without storing, and they have no such field.
 			return d.syntaxError("internal error: field cannot be checked without storing it")
 		}
-		if err := json.Unmarshal([]byte(d.s[start:d.i]), v.Addr().Interface()); err != nil {
+		if err := json.Unmarshal(blankNames(d.s[start:d.i], start, blank), v.Addr().Interface()); err != nil {
 			d.i = start
 			return d.syntaxError("value does not fit the destination type")
 		}
@@ -851,6 +904,38 @@ func (c *Claims) setDate(r int, nd NumericDate) {
 	}
 }
 
+// date returns the date claim r (3, 4 or 5: exp, nbf, iat).
+func (c *Claims) date(r int) NumericDate {
+	switch r {
+	case 3:
+		return c.ExpiresAt
+	case 4:
+		return c.NotBefore
+	}
+	return c.IssuedAt
+}
+
+// text returns the string claim r (0, 1 or 6: iss, sub, jti), or for aud (2) its only
+// element or "" when it has none; ok is false for aud with several elements and for dates.
+func (c *Claims) text(r int) (string, bool) {
+	switch r {
+	case 0:
+		return c.Issuer, true
+	case 1:
+		return c.Subject, true
+	case 2:
+		switch len(c.Audience) {
+		case 0:
+			return "", true
+		case 1:
+			return c.Audience[0], true
+		}
+	case 6:
+		return c.ID, true
+	}
+	return "", false
+}
+
 func claimType(r int) string {
 	if r == 2 {
 		return "string or an array of strings"
@@ -861,7 +946,7 @@ func claimType(r int) string {
 // claimsMap reads a claims set into a new map, and the registered claims into c.
 func (d *decoder) claimsMap(c *Claims) (map[string]any, error) {
 	var m map[string]any
-	_, err := d.claimsSet(reflect.ValueOf(&m).Elem(), nil, c, nil, false)
+	_, _, err := d.claimsSet(reflect.ValueOf(&m).Elem(), nil, c, intoMap, nil)
 	return m, err
 }
 
@@ -869,30 +954,54 @@ func (d *decoder) claimsMap(c *Claims) (map[string]any, error) {
 // field it belongs to and where its value starts. fill stores it once the claims passed.
 type pending struct{ field, off int }
 
-// claimsSet reads a claims set: the registered claims into c, strictly, and every member into
-// dst, an addressable struct or map[string]any value, or nothing when dst is not valid.
+// readMode says what claimsSet does with the members of a claims set.
+type readMode uint8
+
+const (
+	// checkOnly reads the registered claims into c and checks the rest. With a plan, it also
+	// returns the offsets of the member names that encoding/json, which then fills the
+	// destination, would bind by folding alone (a type with its own UnmarshalJSON is given
+	// the same text, as it most often hands it to encoding/json on a method-less copy).
+	checkOnly  readMode = iota
+	intoMap             // every member into a new map[string]any stored at dst
+	intoTape            // the fields of a flat plan checked and recorded for fill
+	intoStruct          // the fields stored into dst, a new struct value
+)
+
+// claimsPlan is the plan of Claims: it names the registered claims when the destination has
+// no plan of its own.
+var claimsPlan = planFor(claimsType)
+
+// claimsSet reads a claims set: the registered claims into c, strictly, and the other
+// members as mode says, into dst (an addressable struct or map[string]any value) or into
+// tape, which it returns grown. It also returns, for checkOnly, the offsets of the names to
+// blank (see blankNames) before encoding/json reads the text into a value of p's type.
 //
-// With a flat plan (see plan.flat) and record set, dst is not written: each member of the
-// plan is checked against its field and appended to tape, which is returned, and fill
-// stores them later. This lets Decode write into the caller's value only after every
-// check passed, without decoding into a fresh value first.
-func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, tape []pending, record bool) ([]pending, error) {
+// A member binds to a field of p only by its exact name. Two members whose names are equal
+// under folding are refused, as encoding/json would fill one field from both; a member that
+// equals a field's name only under folding is a private claim, which the struct does not hold.
+//
+// With intoTape, dst is not written: each member of the flat plan p is checked against its
+// field and recorded, and fill stores them later. This lets Decode write into the caller's
+// value only after every check passed, without decoding into a fresh value first.
+func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode, tape []pending) ([]pending, []int, error) {
 	if err := d.openObject(); err != nil {
-		return tape, err
+		return tape, nil, err
 	}
 	var m map[string]any
-	if p == nil && dst.IsValid() {
+	if mode == intoMap {
 		m = make(map[string]any)
 	}
 	// g is the plan whose member names are expected next, in the order the writer emits
-	// them: a member spelled exactly as expected is recognised without a lookup.
+	// them: a member spelled exactly as expected is recognised without a lookup. Its fold
+	// classes find members equal under folding.
 	g := p
 	if g == nil {
-		g = &emptyPlan // the registered names are told apart by registeredIndex
+		g = claimsPlan
 	}
-	var regSeen uint8
-	var fieldSeen uint64
-	var seen []string
+	blanking := mode == checkOnly && p != nil
+	var blank []int
+	var names objectNames
 	next := 0
 	for n := 0; ; n++ {
 		var err error
@@ -905,7 +1014,7 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, tape []pendin
 			var ok bool
 			if name, ok = d.compactName(n); !ok {
 				if name, ok, err = d.member(n); err != nil {
-					return tape, err
+					return tape, nil, err
 				}
 				if !ok {
 					break
@@ -914,84 +1023,265 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, tape []pendin
 			gi = g.lookup(name)
 		}
 		var r int
+		folds := false // the name equals a field's of g under folding alone
 		if gi >= 0 {
 			next = gi + 1
 			r = g.fields[gi].reg
+			if names.field(d, &g.fields[gi]) {
+				return tape, nil, d.duplicateError()
+			}
 		} else {
 			r = registeredIndex(name)
+			k, dup := names.other(d, g, name)
+			if dup {
+				return tape, nil, d.duplicateError()
+			}
+			folds = k >= 0
+		}
+		if folds && blanking {
+			blank = append(blank, d.nameOff)
 		}
 		start := d.i
 		if r >= 0 {
-			if regSeen&(1<<r) != 0 {
-				return tape, d.syntaxError("duplicate member name")
-			}
-			regSeen |= 1 << r
 			if err := d.claim(r, c); err != nil {
-				return tape, err
+				return tape, nil, err
 			}
 			if m != nil {
 				again := decoder{s: d.s[:d.i], i: start}
 				m[name], _ = again.anyValue() // already checked by claim
 				continue
 			}
-			if p == nil || p.claims != nil {
-				continue // the embedded Claims gets c as a whole
+			if gi < 0 || p == nil || p.claims != nil || mode == checkOnly {
+				// No field of that name, or the embedded Claims gets c as a whole, or
+				// encoding/json reads it (and checkDelivered compares).
+				continue
 			}
+			d.i = start // the field reads the value again
 		}
 		if m != nil {
-			if _, dup := m[name]; dup {
-				return tape, d.syntaxError("duplicate member name")
-			}
 			if m[name], err = d.anyValue(); err != nil {
-				return tape, err
+				return tape, nil, err
 			}
 			continue
 		}
-		f := gi // a field of p: g is p, or has no fields when p is nil
-		if f >= 0 && f < 64 {
-			if fieldSeen&(1<<f) != 0 {
-				return tape, d.syntaxError("duplicate member name")
-			}
-			fieldSeen |= 1 << f
-		} else if r < 0 {
-			if seenBefore(seen, name) {
-				return tape, d.syntaxError("duplicate member name")
-			}
-			seen = append(seen, name)
-		}
-		if f < 0 {
-			d.i = start
+		if gi < 0 || p == nil {
 			if err := d.skipValue(); err != nil {
-				return tape, err
+				return tape, nil, err
 			}
 			continue
 		}
-		fl := &p.fields[f]
-		d.i = start
-		var fv reflect.Value // invalid: value only checks
-		if record {
-			tape = append(tape, pending{field: f, off: start})
-		} else if fv, err = fieldByIndex(dst, fl.index); err != nil {
-			return tape, err
+		fl := &p.fields[gi]
+		switch mode {
+		case intoTape:
+			tape = append(tape, pending{field: gi, off: start})
+			err = d.value(reflect.Value{}, fl) // only checks
+		case intoStruct:
+			var fv reflect.Value
+			if fv, err = fieldByIndex(dst, fl.index); err == nil {
+				err = d.value(fv, fl)
+			}
+		default:
+			if blanking {
+				blank, err = d.checkBound(fl.typ, blank)
+			} else {
+				err = d.skipValue()
+			}
 		}
-		if err := d.value(fv, fl); err != nil {
-			return tape, err
+		if err != nil {
+			return tape, nil, err
 		}
 	}
+	names.set.release()
 	if m != nil {
 		*dst.Addr().Interface().(*map[string]any) = m
 	}
-	if !record && p != nil && p.claims != nil {
-		return tape, setClaims(dst, p, c)
+	if mode == intoStruct && p.claims != nil {
+		return tape, nil, setClaims(dst, p, c)
 	}
-	return tape, nil
+	return tape, blank, nil
 }
 
-// setClaims stores c in the embedded Claims of dst.
+// objectNames finds, in one object, two members whose names are equal exactly or under
+// folding: those named as a field of a plan, or equal to one under folding, by the fold
+// class of the field; the others in a memberSet.
+type objectNames struct {
+	classes uint64 // bit k: a member of fold class k (k < 64) was read
+	set     memberSet
+}
+
+// field records a member named exactly as f, whose name was just read, and reports whether
+// the object already had a member equal to it under folding.
+func (o *objectNames) field(d *decoder, f *field) bool {
+	if f.class >= 64 {
+		return o.set.add(d, d.nameOff, f.name, f.foldHash)
+	}
+	bit := uint64(1) << f.class
+	dup := o.classes&bit != 0
+	o.classes |= bit
+	return dup
+}
+
+// other records a member whose name was just read and is no field's of g (nil for none). It
+// returns the fold class of the fields of g that the name equals under folding, or -1, and
+// whether the object already had a member equal to it under folding.
+func (o *objectNames) other(d *decoder, g *plan, name string) (int, bool) {
+	h := foldHash(name)
+	k := -1
+	if g != nil {
+		k = g.foldClass(name, h)
+	}
+	if k < 0 || k >= 64 {
+		return k, o.set.add(d, d.nameOff, name, h)
+	}
+	bit := uint64(1) << k
+	dup := o.classes&bit != 0
+	o.classes |= bit
+	return k, dup
+}
+
+// checkBound checks the next value as skipValue does, for a value of type t that
+// encoding/json then fills, and appends to blank the offsets of the member names that
+// encoding/json would bind to a struct field by folding alone, at any depth where it binds
+// names to fields: in structs, and in the pointers, slices, arrays and map values leading
+// to them. It goes by the shape of the types, also where a type has its own UnmarshalJSON,
+// which most often hands the text to encoding/json on a method-less copy of itself.
+func (d *decoder) checkBound(t reflect.Type, blank []int) ([]int, error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if d.i >= len(d.s) {
+		return blank, d.skipValue()
+	}
+	c := d.s[d.i]
+	switch k := t.Kind(); {
+	case c == '{' && (k == reflect.Struct || k == reflect.Map):
+		if err := d.openObject(); err != nil {
+			return blank, err
+		}
+		var p *plan
+		if k == reflect.Struct {
+			p = planFor(t)
+		}
+		var names objectNames
+		for n := 0; ; n++ {
+			name, ok, err := d.member(n)
+			if err != nil {
+				return blank, err
+			}
+			if !ok {
+				names.set.release()
+				return blank, nil
+			}
+			elem := t // for a struct, the type of the member's field, or nil
+			if p == nil {
+				elem = t.Elem()
+				_, ok = names.other(d, nil, name)
+			} else if gi := p.lookup(name); gi >= 0 {
+				elem = p.fields[gi].typ
+				ok = names.field(d, &p.fields[gi])
+			} else {
+				elem = nil
+				var fold int
+				fold, ok = names.other(d, p, name)
+				if fold >= 0 {
+					blank = append(blank, d.nameOff)
+				}
+			}
+			if ok {
+				return blank, d.duplicateError()
+			}
+			if elem == nil {
+				err = d.skipValue()
+			} else {
+				blank, err = d.checkBound(elem, blank)
+			}
+			if err != nil {
+				return blank, err
+			}
+		}
+	case c == '[' && (k == reflect.Slice || k == reflect.Array):
+		elem := t.Elem()
+		err := d.array(func() error {
+			var err error
+			blank, err = d.checkBound(elem, blank)
+			return err
+		})
+		return blank, err
+	}
+	return blank, d.skipValue()
+}
+
+// blankNames returns s, the text at offset base of what the decoder read, with each member
+// name whose opening quote is at one of the offsets (in increasing order) replaced by "", a
+// name no struct field has. It returns s itself, as bytes, when there are none.
+func blankNames(s string, base int, offs []int) []byte {
+	if len(offs) == 0 {
+		return []byte(s)
+	}
+	b := make([]byte, 0, len(s))
+	last := 0
+	for _, off := range offs {
+		d := decoder{s: s, i: off - base}
+		b = append(b, s[last:d.i]...)
+		d.str() // read once already
+		b = append(b, `""`...)
+		last = d.i
+	}
+	return append(b, s[last:]...)
+}
+
+// checkDelivered reports whether the fields of v, a struct value of plan p that encoding/json
+// or the type's own UnmarshalJSON filled, hold the registered claims that were checked, c:
+// each field named as a registered claim that is a string, a slice of strings or a
+// NumericDate must hold the claim or be left zero.
+func checkDelivered(v reflect.Value, p *plan, c *Claims) bool {
+	for i := range p.fields {
+		f := &p.fields[i]
+		if f.reg < 0 {
+			continue
+		}
+		fv, ok := fieldForRead(v, f.index)
+		if !ok || fv.IsZero() {
+			continue // behind a nil pointer, or left zero: nothing delivered
+		}
+		switch {
+		case fv.Type() == numericDateType:
+			if f.reg < 3 || f.reg > 5 || fv.Interface().(NumericDate) != c.date(f.reg) {
+				return false
+			}
+		case fv.Kind() == reflect.String:
+			if want, ok := c.text(f.reg); !ok || fv.String() != want {
+				return false
+			}
+		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
+			if f.reg != 2 || fv.Len() != len(c.Audience) {
+				return false
+			}
+			for j := range c.Audience {
+				if fv.Index(j).String() != c.Audience[j] {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// setClaims stores c in the embedded Claims of dst. An embedded *Claims that is nil is
+// allocated when c holds a claim, as encoding/json would allocate it for a member.
 func setClaims(dst reflect.Value, p *plan, c *Claims) error {
 	cv, err := fieldByIndex(dst, p.claims)
 	if err != nil {
 		return err
+	}
+	if cv.Kind() == reflect.Pointer {
+		if cv.IsNil() {
+			if reflect.ValueOf(c).Elem().IsZero() {
+				return nil
+			}
+			cv.Set(reflect.New(claimsType))
+		}
+		cv = cv.Elem()
 	}
 	*cv.Addr().Interface().(*Claims) = *c
 	return nil

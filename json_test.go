@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -35,7 +36,7 @@ func readClaims(s string) (diffClaims, Claims, error) {
 	var out diffClaims
 	var c Claims
 	d := decoder{s: s}
-	_, err := d.claimsSet(reflect.ValueOf(&out).Elem(), planFor(reflect.TypeFor[diffClaims]()), &c, nil, false)
+	_, _, err := d.claimsSet(reflect.ValueOf(&out).Elem(), planFor(reflect.TypeFor[diffClaims]()), &c, intoStruct, nil)
 	if err == nil {
 		err = d.end()
 	}
@@ -79,7 +80,7 @@ func readFlat(s string) (flatClaims, error) {
 	var c Claims
 	d := decoder{s: s}
 	var buf [4]pending // small, so that larger claims sets take the path that grows it
-	tape, err := d.claimsSet(reflect.Value{}, p, &c, buf[:0], true)
+	tape, _, err := d.claimsSet(reflect.Value{}, p, &c, intoTape, buf[:0])
 	if err == nil {
 		err = d.end()
 	}
@@ -214,6 +215,11 @@ func TestReadClaimsStrictness(t *testing.T) {
 		{"duplicate unknown member", `{"x":1,"x":1}`},
 		{"duplicate nested member", `{"any":{"a":1,"a":2}}`},
 		{"duplicate via escape", `{"exp":1,"\u0065xp":2}`},
+		{"names equal under folding", `{"name":"a","NAME":"b"}`},
+		{"registered names equal under folding", `{"sub":"a","ſub":"b"}`},
+		{"unknown names equal under folding", `{"x":1,"X":2}`},
+		{"nested names equal under folding", `{"nested":{"A":1,"a":2}}`},
+		{"map keys equal under folding", `{"m":{"k":1,"\u212a":2}}`},
 		{"invalid UTF-8", "{\"name\":\"a\xffb\"}"},
 		{"invalid UTF-8 in unknown member", "{\"x\":\"\xc3\"}"},
 		{"unpaired high surrogate", `{"name":"\ud800"}`},
@@ -361,53 +367,208 @@ func TestWriterRejects(t *testing.T) {
 	}
 }
 
-// FuzzReadClaims is the differential check of the claims reader against encoding/json: the
-// reader never accepts what encoding/json refuses; where both accept they give the same value
-// unless a member name differs from a field name only in case; where only encoding/json
-// accepts, one of the documented strictness rules applies.
+// FuzzReadClaims is the differential check of the claims reader against encoding/json, for
+// every kind of destination: the reader with a plan (diffClaims), a flat plan filled in
+// place (flatClaims), and Decode into a type with a ",string" field, a type with its own
+// UnmarshalJSON, a map and *Claims. The reference is encoding/json reading the same text
+// under the one documented naming rule, that a member binds to a field only by its exact
+// name: every member name that equals a field's only under folding is replaced by "" first
+// (exactNames, written on encoding/json's tokens). Where both accept, the values are equal;
+// the reader never accepts what the reference refuses, nor anything a strictness rule
+// refuses; where only the reference accepts, a documented strictness rule applies.
 func FuzzReadClaims(f *testing.F) {
 	for _, s := range []string{
 		`{}`, `{"iss":"a","aud":["b"],"exp":1.5,"name":"n","admin":true,"n":1,"u":2,"f":3}`,
 		`{"any":{"a":[1,{"b":null}]},"m":{"x":"y"},"tags":["t"],"nested":{"A":1}}`,
 		`{"name":"a","name":"b"}`, `{"NAME":"x"}`, "{\"name\":\"\xff\"}", `{"name":"\ud800"}`,
 		`{"iss":null}`, `{"exp":"1"}`, `{"aud":[1]}`, `{"n":1e2}`, `{"other":{"a":"b","a":"c"}}`,
+		// issue 11 §1: names equal under folding, at the top and nested, and alone.
+		`{"sub":"alice","exp":2000,"q":"1","SUB":"admin"}`, `{"sub":"alice","ſub":"bob"}`, `{"SUB":"admin","q":"2"}`,
+		`{"nested":{"A":1,"a":2}}`, `{"nested":{"a":2}}`, `{"ſ":1,"s":2}`, `{"\u212a":1,"k":2}`, `{"Name":"x","name":"y"}`,
+		`{"m":{"k":1,"K":2}}`, `{"any":[{"x":1,"X":2}]}`, `{"s":"x","S":"y"}`, `{"ROLE":"r","tags":["a"]}`,
 	} {
 		f.Add(s)
 	}
 	f.Add(`{"roles":["a"],"when":1,"n":-1,"tags":[],"admin":false,"name":"\u0041"}`)
+	k, err := NewKey(HS256, bytes.Repeat([]byte{5}, 32))
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, in string) {
 		ours, _, errOurs := readClaims(in)
-		var theirs diffClaims
-		errTheirs := json.Unmarshal([]byte(in), &theirs)
-		compareReaders(t, in, ours, theirs, errOurs, errTheirs)
+		compareWithReference(t, in, ours, errOurs)
 		flat, errFlat := readFlat(in)
 		if errFlat != nil && strings.Contains(errFlat.Error(), "before fill") {
 			t.Fatal(errFlat)
 		}
-		var flatTheirs flatClaims
-		compareReaders(t, in, flat, flatTheirs, errFlat, json.Unmarshal([]byte(in), &flatTheirs))
+		compareWithReference(t, in, flat, errFlat)
+		compareDecoded[quotedOption](t, k, in)
+		compareDecoded[selfDecoding](t, k, in)
+		compareDecoded[map[string]any](t, k, in)
+		compareDecoded[Claims](t, k, in)
 	})
 }
 
-// compareReaders fails t unless the reader's result (ours, errOurs) agrees with encoding/json's
-// (theirs, errTheirs) on in, up to the documented strictness rules.
-func compareReaders[T any](t *testing.T, in string, ours, theirs T, errOurs, errTheirs error) {
+// selfDecoding has its own UnmarshalJSON, which hands the text to encoding/json on a copy
+// without the method, as most such methods do.
+type selfDecoding struct {
+	Claims
+	Name   string          `json:"name"`
+	Nested struct{ A int } `json:"nested"`
+}
+
+func (s *selfDecoding) UnmarshalJSON(b []byte) error {
+	type plain selfDecoding
+	return json.Unmarshal(b, (*plain)(s))
+}
+
+// compareDecoded decodes in, signed by k, into a new T with Decode and compares the result
+// with the reference.
+func compareDecoded[T any](t *testing.T, k *Key, in string) {
 	t.Helper()
+	tok := k.header + "." + string(appendEncode(nil, []byte(in)))
+	tok += "." + string(appendEncode(nil, k.state().appendSum(nil, []byte(tok))))
+	var ours T
+	// Dates never fail the checks: exp is not looked at, and now is the latest instant.
+	want := Expect{skipExpiry: true, Now: func() time.Time { return time.Unix(maxNumericDate, 0) }, MaxTokenSize: 1 << 20}
+	err := k.Decode(tok, &ours, want)
+	if err != nil && !errors.Is(err, ErrMalformed) {
+		t.Fatalf("%T: %v", ours, err)
+	}
+	compareWithReference(t, in, ours, err)
+}
+
+// compareWithReference fails t unless the reader's result (ours, errOurs) on in agrees with
+// encoding/json reading exactNames(in) into a new T, up to the documented strictness rules.
+func compareWithReference[T any](t *testing.T, in string, ours T, errOurs error) {
+	t.Helper()
+	var theirs T
+	errTheirs := errors.New("not JSON")
+	if ref, ok := exactNames(in, reflect.TypeFor[T]()); ok {
+		errTheirs = json.Unmarshal([]byte(ref), &theirs)
+	}
+	rule := strictnessRule(in)
 	switch {
 	case errOurs == nil && errTheirs != nil:
-		if hasCaseVariantName(in) {
-			return // encoding/json matched a name the reader does not (exact case only)
-		}
 		t.Fatalf("%T: accepted what encoding/json refuses (%v)", ours, errTheirs)
+	case errOurs == nil && rule != "":
+		t.Fatalf("%T: accepted what the rule %q refuses", ours, rule)
 	case errOurs == nil:
-		if !reflect.DeepEqual(ours, theirs) && !hasCaseVariantName(in) {
-			t.Fatalf("values differ:\nours   %#v\ntheirs %#v", ours, theirs)
+		if !reflect.DeepEqual(ours, theirs) {
+			t.Fatalf("%T: values differ:\nours   %#v\ntheirs %#v", ours, ours, theirs)
 		}
-	case errTheirs == nil:
-		if rule := strictnessRule(in); rule == "" {
-			t.Fatalf("%T: refused (%v) for no documented reason", ours, errOurs)
+	case errTheirs == nil && rule == "":
+		t.Fatalf("%T: refused (%v) for no documented reason", ours, errOurs)
+	}
+}
+
+// exactNames rewrites the JSON text in, for encoding/json to read into a value of type t,
+// so that it binds member names exactly: a member whose name equals a struct field's name
+// only under case folding (strings.EqualFold, as encoding/json compares them) gets the name
+// "", which no field has. It reports false when in is not valid JSON.
+func exactNames(in string, t reflect.Type) (string, bool) {
+	if !json.Valid([]byte(in)) {
+		return "", false
+	}
+	dec := json.NewDecoder(strings.NewReader(in))
+	dec.UseNumber()
+	var out bytes.Buffer
+	if err := exactValue(dec, t, &out); err != nil {
+		return "", false
+	}
+	return out.String(), true
+}
+
+// exactValue copies the next JSON value of dec to out, for a Go value of type t (nil when
+// nothing binds inside it).
+func exactValue(dec *json.Decoder, t reflect.Type, out *bytes.Buffer) error {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch tok := tok.(type) {
+	case json.Delim:
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Map || t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			elem = t.Elem()
+		}
+		if tok == '[' {
+			out.WriteByte('[')
+			for i := 0; dec.More(); i++ {
+				if i > 0 {
+					out.WriteByte(',')
+				}
+				if err := exactValue(dec, elem, out); err != nil {
+					return err
+				}
+			}
+			out.WriteByte(']')
+		} else {
+			out.WriteByte('{')
+			for i := 0; dec.More(); i++ {
+				if i > 0 {
+					out.WriteByte(',')
+				}
+				nameTok, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				name := nameTok.(string)
+				ft := elem
+				if t != nil && t.Kind() == reflect.Struct {
+					var exact bool
+					ft, exact = jsonField(t, name)
+					if ft != nil && !exact {
+						name, ft = "", nil
+					}
+				}
+				b, _ := json.Marshal(name)
+				out.Write(b)
+				out.WriteByte(':')
+				if err := exactValue(dec, ft, out); err != nil {
+					return err
+				}
+			}
+			out.WriteByte('}')
+		}
+		_, err := dec.Token() // the closing delimiter
+		return err
+	case json.Number:
+		out.WriteString(tok.String())
+	default:
+		b, _ := json.Marshal(tok)
+		out.Write(b)
+	}
+	return nil
+}
+
+// jsonField returns the type of the field of struct type t that encoding/json binds name to,
+// and whether the field's name is exactly name; nil when there is none. It knows as much of
+// encoding/json's naming as the test types use: tags, "-", untagged names, embedded structs.
+func jsonField(t reflect.Type, name string) (reflect.Type, bool) {
+	var folded reflect.Type
+	for _, sf := range reflect.VisibleFields(t) {
+		if !sf.IsExported() || sf.Anonymous && sf.Type.Kind() == reflect.Struct && sf.Tag.Get("json") == "" {
+			continue
+		}
+		tag, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		switch tag {
+		case "-":
+			continue
+		case "":
+			tag = sf.Name
+		}
+		if tag == name {
+			return sf.Type, true
+		}
+		if folded == nil && strings.EqualFold(tag, name) {
+			folded = sf.Type
 		}
 	}
+	return folded, false
 }
 
 // strictnessRule names the documented rule that makes the reader refuse in, or "".
@@ -425,11 +586,15 @@ func strictnessRule(in string) string {
 				return "registered claim null"
 			}
 		}
+		var c Claims // read with the types of RFC 7519 §4.1, whatever the destination
+		if ref, ok := exactNames(in, claimsType); ok && json.Unmarshal([]byte(ref), &c) != nil {
+			return "registered claim of the wrong type"
+		}
 	}
 	dec := json.NewDecoder(strings.NewReader(in))
 	type level struct {
 		object bool
-		names  map[string]bool
+		names  []string
 		key    bool // the next token in this object is a name
 	}
 	var stack []level
@@ -452,7 +617,7 @@ func strictnessRule(in string) string {
 				if top >= 0 && stack[top].object {
 					stack[top].key = true
 				}
-				stack = append(stack, level{object: tok == '{', names: map[string]bool{}, key: true})
+				stack = append(stack, level{object: tok == '{', key: true})
 			default:
 				stack = stack[:top]
 			}
@@ -462,10 +627,12 @@ func strictnessRule(in string) string {
 				return "unpaired surrogate"
 			}
 			if top >= 0 && stack[top].object && stack[top].key {
-				if stack[top].names[tok] {
-					return "duplicate member"
+				for _, n := range stack[top].names {
+					if strings.EqualFold(n, tok) {
+						return "duplicate member (names equal under case folding)"
+					}
 				}
-				stack[top].names[tok] = true
+				stack[top].names = append(stack[top].names, tok)
 				stack[top].key = false
 				continue
 			}
@@ -475,26 +642,6 @@ func strictnessRule(in string) string {
 		}
 	}
 	return ""
-}
-
-// hasCaseVariantName reports whether in has a top-level member whose name equals a field name
-// of diffClaims or flatClaims only case-insensitively (encoding/json matches it, the reader
-// does not).
-func hasCaseVariantName(in string) bool {
-	var m map[string]json.RawMessage
-	if json.Unmarshal([]byte(in), &m) != nil {
-		return false
-	}
-	for _, p := range []*plan{planFor(reflect.TypeFor[diffClaims]()), planFor(reflect.TypeFor[flatClaims]())} {
-		for name := range m {
-			for _, f := range p.fields {
-				if name != f.name && strings.EqualFold(name, f.name) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // FuzzWriter checks that what Encode writes for arbitrary strings and numbers is JSON that
@@ -564,8 +711,8 @@ func FuzzParseHeader(f *testing.F) {
 		if _, ok := ref["b64"]; ok {
 			t.Fatal("accepted b64")
 		}
-		if rule := strictnessRule(in); rule == "duplicate member" {
-			t.Fatal("accepted a duplicate member")
+		if rule := strictnessRule(in); strings.HasPrefix(rule, "duplicate member") {
+			t.Fatal("accepted members whose names are equal under case folding")
 		}
 		for name, got := range map[string]string{"alg": h.Algorithm, "typ": h.Type, "kid": h.KeyID, "cty": h.ContentType} {
 			want, present := ref[name]
@@ -604,14 +751,14 @@ func TestOddFieldsMatchEncodingJSON(t *testing.T) {
 	var back oddFields
 	var cl Claims
 	d := decoder{s: string(theirs)}
-	if _, err := d.claimsSet(reflect.ValueOf(&back).Elem(), p, &cl, nil, false); err != nil {
+	if _, _, err := d.claimsSet(reflect.ValueOf(&back).Elem(), p, &cl, intoStruct, nil); err != nil {
 		t.Fatalf("reader: %v", err)
 	}
 	if !reflect.DeepEqual(back, c) {
 		t.Errorf("reader: %+v, want %+v", back, c)
 	}
 	d = decoder{s: `{"jti":"j",":"v"}`}
-	if _, err := d.claimsSet(reflect.ValueOf(&back).Elem(), p, &cl, nil, false); err == nil {
+	if _, _, err := d.claimsSet(reflect.ValueOf(&back).Elem(), p, &cl, intoStruct, nil); err == nil {
 		t.Error(`reader accepted {"jti":"j",":"v"}`)
 	}
 }
@@ -668,5 +815,88 @@ func TestWriterCustomTypes(t *testing.T) {
 	}
 	if _, err := appendClaims(nil, selfWritten{}); !errors.Is(err, ErrEncode) {
 		t.Errorf("a type written as a JSON string: err %v, want ErrEncode", err)
+	}
+}
+
+// TestFoldRune checks the fast paths of foldRune (pages without case, the table below
+// U+0800) against unicode.SimpleFold on every rune, and that every rune of a folding orbit
+// folds, and hashes, alike.
+func TestFoldRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := foldRune(r), slowFoldRune(r); got != want {
+			t.Fatalf("foldRune(%U) = %U, want %U", r, got, want)
+		}
+		if o := unicode.SimpleFold(r); o != r && utf8.ValidRune(r) {
+			a, b := string(r), string(o)
+			if !sameFold(a, b) || foldHash(a) != foldHash(b) || !bytes.Equal(appendFolded(nil, a), appendFolded(nil, b)) {
+				t.Fatalf("%U and %U: not the same under folding", r, o)
+			}
+		}
+	}
+}
+
+// TestSameFoldMatchesEqualFold checks sameFold and foldHash against strings.EqualFold, which
+// encoding/json's folding equals.
+func TestSameFoldMatchesEqualFold(t *testing.T) {
+	words := []string{
+		"", "s", "S", "ſ", "k", "K", "\u212a", "sub", "SUB", "Sub", "ſub", "ſUB", "subs", "su", "ß", "ss", "SS",
+		"ǅ", "ǆ", "Ǆ", "ω", "Ω", "\u2126", "ϴ", "θ", "Θ", "ϑ", "i", "I", "İ", "ı", "[", "{", "@", "`", "é", "É",
+		"ж", "Ж", "\u1e9e", "a\x00", "a", "\u00b5", "\u03bc", "\u039c", strings.Repeat("ж", 40), strings.Repeat("Ж", 40),
+		strings.Repeat("x", 63) + "ſ", strings.Repeat("X", 63) + "s", strings.Repeat("ab", 50) + "ſ", strings.Repeat("AB", 50) + "S",
+	}
+	for _, a := range words {
+		for _, b := range words {
+			want := strings.EqualFold(a, b)
+			if got := sameFold(a, b); got != want {
+				t.Errorf("sameFold(%q, %q) = %v, want %v", a, b, got, want)
+			}
+			if want && foldHash(a) != foldHash(b) {
+				t.Errorf("foldHash(%q) != foldHash(%q)", a, b)
+			}
+		}
+	}
+}
+
+// TestMemberSet checks the detector across its growth, with distinct names, with names that
+// share a hash (forced here) without being equal, and with a name equal to an earlier one.
+func TestMemberSet(t *testing.T) {
+	for _, n := range []int{1, 8, 9, 33, 200, 5000} {
+		for _, sameHash := range []bool{false, true} {
+			if sameHash && n > 1000 {
+				continue // quadratic by construction
+			}
+			var text strings.Builder
+			text.WriteString("{")
+			var offs []int
+			var names []string
+			for i := range n {
+				if i > 0 {
+					text.WriteString(",")
+				}
+				offs = append(offs, text.Len())
+				name := fmt.Sprintf("n%dſ", i)
+				names = append(names, name)
+				fmt.Fprintf(&text, "%q:0", name)
+			}
+			dupOff := text.Len() + 1
+			text.WriteString(`,"N0S":0}`)
+			d := decoder{s: text.String()}
+			hash := func(name string) uint64 {
+				if sameHash {
+					return 42 << 32
+				}
+				return foldHash(name)
+			}
+			var s memberSet
+			for i, name := range names {
+				if s.add(&d, offs[i], name, hash(name)) {
+					t.Fatalf("n=%d sameHash=%v: %q reported as a duplicate", n, sameHash, name)
+				}
+			}
+			if !s.add(&d, dupOff, "N0S", hash("N0S")) {
+				t.Errorf("n=%d sameHash=%v: N0S (n0ſ) not found", n, sameHash)
+			}
+			s.release()
+		}
 	}
 }

@@ -287,19 +287,32 @@ func (k *Key) appendEncode(b *buffers, dst []byte, claims any) ([]byte, error) {
 //   - the token is at most want.MaxTokenSize bytes (ErrTooLarge);
 //   - it has exactly three non-empty segments of strict base64url (RFC 7515 §2: no padding,
 //     no white space, canonical trailing bits) (ErrMalformed);
-//   - the header is a JSON object without duplicate members, crit or b64 (ErrMalformed);
+//   - the header is at most MaxHeaderSize bytes, a JSON object without crit or b64, and
+//     without two members of one object whose names are equal, exactly or under case
+//     folding ("kid" and "KID") (ErrMalformed);
 //   - its alg is exactly the key's algorithm (ErrAlgorithm; the algorithm is never taken
 //     from the token, so "none" or any other algorithm fails here);
 //   - its kid, when the key has an ID, is that ID (ErrKeyUnknown);
 //   - the MAC matches, compared in constant time (ErrSignature);
 //   - typ matches want.Type when set (ErrTokenType);
-//   - the claims set is a JSON object without duplicate members, with exact-case names,
-//     valid UTF-8 and registered claims of the right types (ErrMalformed);
+//   - the claims set is a JSON object in valid UTF-8, with registered claims of the right
+//     types, and without two members of one object, at any depth, whose names are equal
+//     exactly or under the case folding encoding/json matches names with ("sub", "SUB",
+//     "ſub"), since a destination read by encoding/json would take another of them than
+//     the checks did (ErrMalformed);
+//   - when the destination's own UnmarshalJSON (or encoding/json, see below) stored
+//     registered claims, they are the ones checked, or were left zero (ErrMalformed);
 //   - the registered claims satisfy want (ErrExpired, ErrNotYetValid, ErrIssuedInFuture,
 //     ErrMissingClaim, ErrIssuer, ErrSubject, ErrAudience).
 //
-// A zero or nil key, a negative want.Leeway or want.MaxTokenSize, or a dst that is not such
-// a pointer, gives ErrInvalidConfig before the token is looked at.
+// Member names bind to fields exactly: "SUB" is not sub but a private claim, which a struct
+// destination does not hold, at every depth. Where encoding/json fills the destination (a
+// type with its own UnmarshalJSON or UnmarshalText, a field with the ",string" option, a
+// nested struct or any other field type the reader does not read itself), it is given the
+// claims set with each name it would bind to a field by case folding alone replaced by "".
+//
+// A zero or nil key, a negative want.Leeway or want.MaxTokenSize, or a dst that is not such a
+// pointer, gives ErrInvalidConfig before the token is looked at.
 func (k *Key) Decode(token string, dst any, want Expect) error {
 	if err := k.usable(); err != nil {
 		return err
@@ -388,8 +401,18 @@ func decodePayload(seg string) (string, error) {
 	return string(raw), err
 }
 
-// decodeHeader decodes and parses a header segment.
+// MaxHeaderSize is the size limit of a token's JOSE header, in bytes of JSON: a header of
+// alg, typ and kid takes under a hundred, and this package reads no other member (keys are
+// never taken from the header, so jwk and x5c are of no use). The header is read before the
+// MAC is checked, by anyone's token, and the limit keeps that work a small fraction of the
+// MAC's; a larger header is ErrMalformed.
+const MaxHeaderSize = 1024
+
+// decodeHeader decodes and parses a header segment of at most MaxHeaderSize bytes.
 func decodeHeader(seg string) (Header, error) {
+	if n := decodedLen(len(seg)); n > MaxHeaderSize {
+		return Header{}, fmt.Errorf("%w: header of %d bytes, over MaxHeaderSize (%d)", ErrMalformed, n, MaxHeaderSize)
+	}
 	var buf [256]byte
 	raw, err := appendDecode(buf[:0], seg)
 	if err != nil {
@@ -501,10 +524,12 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	var p *plan
 	var fresh reflect.Value // a new value the claims are read into before dst
 	var tape []pending      // what claimsSet checked for fill, with a flat plan
+	var blank []int         // names encoding/json must not see (see blankNames)
+	viaJSON := false        // encoding/json fills fresh from the payload
 	d := decoder{s: payload}
 	switch dst.(type) {
 	case nil, *Claims:
-		_, err = d.claimsSet(reflect.Value{}, nil, &c, nil, false) // c is the result
+		_, _, err = d.claimsSet(reflect.Value{}, nil, &c, checkOnly, nil) // c is the result
 	case *map[string]any:
 		m, err = d.claimsMap(&c)
 	default:
@@ -518,19 +543,17 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 		switch {
 		case p != nil && p.flat:
 			var tapeBuf [16]pending
-			tape, err = d.claimsSet(reflect.Value{}, p, &c, tapeBuf[:0], true)
+			tape, _, err = d.claimsSet(reflect.Value{}, p, &c, intoTape, tapeBuf[:0])
 		case p != nil && !p.custom:
 			fresh = reflect.New(t).Elem()
-			_, err = d.claimsSet(fresh, p, &c, nil, false)
+			_, _, err = d.claimsSet(fresh, p, &c, intoStruct, nil)
 		case t == mapType:
 			fresh = reflect.New(t).Elem()
-			_, err = d.claimsSet(fresh, nil, &c, nil, false)
+			_, _, err = d.claimsSet(fresh, nil, &c, intoMap, nil)
 		default:
 			// Checked strictly here; encoding/json then fills the value.
-			fresh = reflect.New(t).Elem()
-			if _, err = d.claimsSet(reflect.Value{}, nil, &c, nil, false); err == nil && json.Unmarshal([]byte(payload), fresh.Addr().Interface()) != nil {
-				return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, t)
-			}
+			fresh, viaJSON = reflect.New(t).Elem(), true
+			_, blank, err = d.claimsSet(reflect.Value{}, p, &c, checkOnly, nil)
 		}
 	}
 	if err == nil {
@@ -538,6 +561,12 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	}
 	if err != nil {
 		return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+	}
+	if viaJSON && json.Unmarshal(blankNames(payload, 0, blank), fresh.Addr().Interface()) != nil {
+		return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, fresh.Type())
+	}
+	if p != nil && p.checkDelivered && fresh.IsValid() && !checkDelivered(fresh, p, &c) {
+		return fmt.Errorf("%w: payload: the registered claims %s stores are not the ones in the token; let its own decoding keep them as they are", ErrMalformed, fresh.Type())
 	}
 	now := time.Now
 	if want.Now != nil {
@@ -565,8 +594,9 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 // InspectUnverified returns the header and the raw claims set of token WITHOUT checking the
 // signature or any claim: for debugging and for logs, never for decisions. It applies the
 // default size limit and the same strict parsing as Decode (three base64url segments, a
-// header with alg and without duplicates, crit or b64, a claims set that is a JSON object),
-// returning ErrTooLarge, ErrMalformed or ErrAlgorithm (no alg).
+// header of at most MaxHeaderSize bytes with alg and without crit, b64 or members whose
+// names are equal exactly or under case folding, a claims set that is a JSON object without
+// such members either), returning ErrTooLarge, ErrMalformed or ErrAlgorithm (no alg).
 func InspectUnverified(token string) (Header, []byte, error) {
 	if len(token) > DefaultMaxTokenSize {
 		return Header{}, nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(token), DefaultMaxTokenSize)

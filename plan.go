@@ -52,6 +52,11 @@ type field struct {
 	tagged    bool
 	inClaims  bool // a field of the embedded Claims at plan.claims
 	reg       int  // registeredIndex(name)
+	// class numbers the fields whose names are equal under folding (see fold.go): fields in
+	// one class are filled by encoding/json from the same members, so the reader lets an
+	// object name at most one class member. foldHash is the fold hash of name.
+	class    int
+	foldHash uint64
 	// head8 holds the first (up to) eight bytes of quoted, little-endian, and mask8 the
 	// bits of a word they fill, for the reader's one-word name check (expectedName).
 	head8, mask8 uint64
@@ -80,6 +85,29 @@ type plan struct {
 	// does not store instead of the whole value.
 	topFields   int
 	zeroByField bool
+	// checkDelivered is set when encoding/json, or the type's own UnmarshalJSON, fills a
+	// field with a registered name (the type is custom, or such a field is of kind
+	// kindOther): Decode then compares what was stored with the claims it checked.
+	checkDelivered bool
+	// classFirst holds, for each fold class of fields, the index of its first field; byFold
+	// maps the fold hash of a class to its number, and foldBits has bit h%64 set for the
+	// fold hash h of every class, so that most names that fold to no field are told apart
+	// without a lookup.
+	classFirst []int
+	byFold     map[uint64]int
+	foldBits   uint64
+}
+
+// foldClass returns the fold class of the fields whose names equal name under folding, or
+// -1; h is the fold hash of name.
+func (p *plan) foldClass(name string, h uint64) int {
+	if p.foldBits&(1<<(h%64)) == 0 {
+		return -1
+	}
+	if k, ok := p.byFold[h]; ok && sameFold(p.fields[p.classFirst[k]].name, name) {
+		return k
+	}
+	return -1
 }
 
 // lookup returns the index of the field named name (exact match), or -1.
@@ -93,9 +121,6 @@ func (p *plan) lookup(name string) int {
 }
 
 var plans sync.Map // reflect.Type -> *plan
-
-// emptyPlan has no fields: the reader's plan when the destination has none.
-var emptyPlan plan
 
 // planFor returns the plan of struct type t.
 func planFor(t reflect.Type) *plan {
@@ -271,6 +296,25 @@ func buildPlan(t reflect.Type) *plan {
 		for j := 0; j < len(f.quoted) && j < 8; j++ {
 			f.head8 |= uint64(f.quoted[j]) << (8 * j)
 			f.mask8 |= 0xff << (8 * j)
+		}
+	}
+	p.checkDelivered = p.custom
+	p.byFold = make(map[uint64]int)
+	for i := range p.fields {
+		f := &p.fields[i]
+		f.foldHash = foldHash(f.name)
+		k, ok := p.byFold[f.foldHash]
+		if !ok || !sameFold(p.fields[p.classFirst[k]].name, f.name) {
+			// A new class. Should two classes share a 64-bit hash (never seen in practice),
+			// byFold keeps the later one.
+			k = len(p.classFirst)
+			p.classFirst = append(p.classFirst, i)
+			p.byFold[f.foldHash] = k
+		}
+		f.class = k
+		p.foldBits |= 1 << (f.foldHash % 64)
+		if f.reg >= 0 && f.kind == kindOther {
+			p.checkDelivered = true
 		}
 	}
 	p.flat = !p.custom

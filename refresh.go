@@ -293,10 +293,15 @@ func (s *Sessions) pairFrom(rc map[string]any, refresh string, rexp, sessExp int
 	}, nil
 }
 
+// checkReserved refuses custom claims named as a reserved claim, exactly or under the case
+// folding encoding/json matches names with ("SUB", "ſub"): such a member would collide with
+// the reserved one, or a destination that folds names would read it as the reserved claim.
 func checkReserved(claims map[string]any) error {
-	for _, name := range reservedClaims {
-		if _, ok := claims[name]; ok {
-			return fmt.Errorf("%w: %s", ErrReservedClaim, name)
+	for name := range claims {
+		for _, r := range reservedClaims {
+			if sameFold(name, r) {
+				return fmt.Errorf("%w: %s (names equal but for case count as the same)", ErrReservedClaim, r)
+			}
 		}
 	}
 	return nil

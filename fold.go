@@ -1,0 +1,290 @@
+package jwt
+
+// Member names under encoding/json's case folding, and the one detector of members that are
+// equal under it, used for every JSON object the reader reads.
+//
+// encoding/json binds a member to a struct field whose name equals it under simple Unicode
+// case folding ("SUB", "Sub" and "ſub" all fill the field sub, and the last one wins). The
+// reader matches names exactly, so the two would read a claims set differently as soon as
+// one object has two members equal under folding; such an object is refused, whatever the
+// destination, and then no binding path can pick another member than the reader did.
+
+import (
+	"hash/maphash"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// foldSeed keys the hash of folded names, so that no one outside the process can choose
+// names that collide in it.
+var foldSeed = maphash.MakeSeed()
+
+// foldRune returns the smallest rune of the simple case folding orbit of r, as
+// encoding/json folds a non-ASCII rune of a name. Runes of the 256-rune pages without case
+// are returned at once, and those below U+0800 (Latin, Greek, Cyrillic, Armenian) through a
+// table, so that a name costs little whatever its script.
+func foldRune(r rune) rune {
+	if r < 0 || r > unicode.MaxRune || casePages[r>>8/64]&(1<<(r>>8%64)) == 0 {
+		return r
+	}
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' {
+			r -= 'a' - 'A'
+		}
+		return r
+	}
+	if r < 0x800 {
+		return rune(foldTable()[r-utf8.RuneSelf])
+	}
+	return slowFoldRune(r)
+}
+
+// slowFoldRune is foldRune by unicode.SimpleFold.
+func slowFoldRune(r rune) rune {
+	for {
+		r2 := unicode.SimpleFold(r)
+		if r2 <= r {
+			return r2
+		}
+		r = r2
+	}
+}
+
+// casePages has bit p set for each page of 256 runes (r>>8 == p) that holds a rune with a
+// case mapping. A rune without one is alone in its folding orbit (see unicode.SimpleFold).
+var casePages = func() (b [(unicode.MaxRune + 1) >> 8 / 64]uint64) {
+	for _, c := range unicode.CaseRanges {
+		for p := c.Lo >> 8; p <= c.Hi>>8; p++ {
+			b[p/64] |= 1 << (p % 64)
+		}
+	}
+	return b
+}()
+
+// foldTable holds slowFoldRune of the runes U+0080 to U+07FF, built on first use.
+var foldTable = sync.OnceValue(func() *[0x800 - utf8.RuneSelf]uint16 {
+	var t [0x800 - utf8.RuneSelf]uint16
+	for i := range t {
+		t[i] = uint16(slowFoldRune(rune(i + utf8.RuneSelf)))
+	}
+	return &t
+})
+
+// appendFolded appends name, valid UTF-8, folded as encoding/json folds it: ASCII letters
+// upper-cased, other runes replaced by the smallest rune of their folding orbit. Two names
+// are equal under folding iff their folded forms are equal.
+func appendFolded(dst []byte, name string) []byte {
+	for i := 0; i < len(name); {
+		if c := name[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		if c := name[i]; c >= 0xc2 && c < 0xe0 && i+1 < len(name) {
+			// Two bytes (U+0080 to U+07FF), folded through the table.
+			f := foldTable()[(rune(c&0x1f)<<6|rune(name[i+1]&0x3f))-utf8.RuneSelf]
+			if f < utf8.RuneSelf {
+				dst = append(dst, byte(f))
+			} else {
+				dst = append(dst, 0xc0|byte(f>>6), 0x80|byte(f&0x3f))
+			}
+			i += 2
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(name[i:])
+		dst = utf8.AppendRune(dst, foldRune(r))
+		i += n
+	}
+	return dst
+}
+
+// foldHash returns the keyed hash of name folded. A folded rune is never longer than the
+// rune it replaces (it is the smallest of its orbit), so a chunk of name folds into a buffer
+// of the chunk's size.
+func foldHash(name string) uint64 {
+	var buf [64]byte
+	if len(name) <= 16 {
+		// Most names: short, and ASCII.
+		var i int
+		for i = 0; i < len(name); i++ {
+			c := name[i]
+			if c >= utf8.RuneSelf {
+				break
+			}
+			if c-'a' < 26 {
+				c -= 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if i == len(name) {
+			return maphash.Bytes(foldSeed, buf[:i])
+		}
+	}
+	if len(name) <= len(buf) {
+		return maphash.Bytes(foldSeed, appendFolded(buf[:0], name))
+	}
+	var h maphash.Hash
+	h.SetSeed(foldSeed)
+	for i := 0; i < len(name); {
+		j := min(len(name), i+len(buf))
+		for j < len(name) && !utf8.RuneStart(name[j]) {
+			j-- // end the chunk on a rune boundary
+		}
+		h.Write(appendFolded(buf[:0], name[i:j]))
+		i = j
+	}
+	return h.Sum64()
+}
+
+// sameFold reports whether a and b are equal under folding.
+func sameFold(a, b string) bool {
+	for a != "" && b != "" {
+		var ra, rb rune
+		if a[0] < utf8.RuneSelf {
+			ra, a = rune(a[0]), a[1:]
+		} else {
+			r, n := utf8.DecodeRuneInString(a)
+			ra, a = r, a[n:]
+		}
+		if b[0] < utf8.RuneSelf {
+			rb, b = rune(b[0]), b[1:]
+		} else {
+			r, n := utf8.DecodeRuneInString(b)
+			rb, b = r, b[n:]
+		}
+		if ra == rb {
+			continue
+		}
+		if ra < utf8.RuneSelf && rb < utf8.RuneSelf {
+			if ra|0x20 != rb|0x20 || ra|0x20 < 'a' || ra|0x20 > 'z' {
+				return false
+			}
+			continue
+		}
+		if foldRune(ra) != foldRune(rb) {
+			return false
+		}
+	}
+	return a == b
+}
+
+// memberSet holds the member names of one object that no field of a plan accounted for, to
+// find two that are equal under folding. It keeps each name as the offset of its opening
+// quote in the text read (never 0, where the object's brace is) under the high 32 bits of its
+// fold hash: up to eight names in place, then in an open-addressing table, at most half full,
+// that grows fourfold as it fills, so that n names cost O(n) whatever they are. Equal hashes
+// are confirmed by reading both names again; the keyed hash makes them rare for any names an
+// outsider can choose. Tables come from pools, and release returns them.
+type memberSet struct {
+	n     int
+	small [8]uint64
+	table []uint64  // once more than len(small) names: power-of-two size
+	from  *[]uint64 // what getTable returned, for putTable
+}
+
+// add records the name read at offset off of d.s and reports whether the set already held a
+// name equal to it under folding. name is the name as read (unescaped), h its fold hash.
+func (s *memberSet) add(d *decoder, off int, name string, h uint64) bool {
+	e := h&^0xffffffff | uint64(uint32(off))
+	if s.table == nil {
+		for _, o := range s.small[:s.n] {
+			if o>>32 == e>>32 && sameFold(d.nameAt(int(uint32(o))), name) {
+				return true
+			}
+		}
+		if s.n < len(s.small) {
+			s.small[s.n] = e
+			s.n++
+			return false
+		}
+		s.from = getTable(8 * len(s.small))
+		s.table = *s.from
+		for _, o := range s.small {
+			s.insert(o)
+		}
+	}
+	mask := uint64(len(s.table) - 1)
+	for i := (e >> 32) & mask; s.table[i] != 0; i = (i + 1) & mask {
+		if o := s.table[i]; o>>32 == e>>32 && sameFold(d.nameAt(int(uint32(o))), name) {
+			return true
+		}
+	}
+	if 2*(s.n+1) > len(s.table) {
+		old, from := s.table, s.from
+		s.from = getTable(4 * len(old))
+		s.table = *s.from
+		for _, o := range old {
+			if o != 0 {
+				s.insert(o)
+			}
+		}
+		putTable(from)
+	}
+	s.insert(e)
+	s.n++
+	return false
+}
+
+// insert puts entry e in the table, which has room.
+func (s *memberSet) insert(e uint64) {
+	mask := uint64(len(s.table) - 1)
+	i := (e >> 32) & mask
+	for s.table[i] != 0 {
+		i = (i + 1) & mask
+	}
+	s.table[i] = e
+}
+
+// release gives the set's table back to its pool, once the object is read; the set is not
+// used afterwards.
+func (s *memberSet) release() {
+	if s.from != nil {
+		putTable(s.from)
+		s.from, s.table = nil, nil
+	}
+}
+
+// tablePools holds zeroed tables of 64 << 2k entries, for k < len(tablePools); larger
+// tables (a million names) are not kept.
+var tablePools [6]sync.Pool
+
+// tableClass returns the pool index of a table of n entries, or -1.
+func tableClass(n int) int {
+	for k := range tablePools {
+		if n == 64<<(2*k) {
+			return k
+		}
+	}
+	return -1
+}
+
+// getTable returns a zeroed table of n entries, n a power of two.
+func getTable(n int) *[]uint64 {
+	if k := tableClass(n); k >= 0 {
+		if t, ok := tablePools[k].Get().(*[]uint64); ok {
+			return t
+		}
+	}
+	t := make([]uint64, n)
+	return &t
+}
+
+// putTable zeroes *t and keeps it for getTable.
+func putTable(t *[]uint64) {
+	if k := tableClass(len(*t)); k >= 0 {
+		clear(*t)
+		tablePools[k].Put(t)
+	}
+}
+
+// nameAt reads again the member name whose opening quote is at off. It was read once
+// already, so it cannot fail.
+func (d *decoder) nameAt(off int) string {
+	again := decoder{s: d.s, i: off}
+	name, _ := again.str()
+	return name
+}
