@@ -198,7 +198,7 @@ func newAttackKeys(t testing.TB) *attackKeys {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := &attackKeys{plain: a, kidA: a.WithID("a"), kidB: b.WithID("b")}
+	k := &attackKeys{plain: a, kidA: a.WithKeyID("a"), kidB: b.WithKeyID("b")}
 	if k.set, err = jwt.NewKeySet(k.kidA, k.kidB); err != nil {
 		t.Fatal(err)
 	}
@@ -557,22 +557,22 @@ func attackRows() []attackRow {
 		kidRow("kid b with a's alg, MAC by key a", "RFC 8725 §3.1", `{"alg":"HS256","kid":"b"}`, sha256.New, attackSecret, jwt.ErrAlgorithm)
 		kidRow("kid a with b's alg, MAC by key b", "RFC 8725 §3.1", `{"alg":"HS512","kid":"a"}`, sha512.New, attackSecretB, jwt.ErrAlgorithm)
 		kidRow("kid a with alg none", "RFC 8725 §3.1", `{"alg":"none","kid":"a"}`, sha256.New, attackSecret, jwt.ErrAlgorithm)
-		r = kidRow("kid missing", "RFC 7515 §4.1.4", `{"alg":"HS256"}`, sha256.New, attackSecret, jwt.ErrKeyUnknown)
+		r = kidRow("kid missing", "RFC 7515 §4.1.4", `{"alg":"HS256"}`, sha256.New, attackSecret, jwt.ErrUnknownKey)
 		r.control = tok(`{"alg":"HS256","kid":"a"}`, okPayload)
 		for _, kid := range []string{"", "A", "a ", " a", "../../../../dev/null", "a' OR '1'='1", `a\u0000`, "a;DROP TABLE keys", "%61", `*`, `\u0061\u0000`} {
 			kidRow("kid "+strconv.Quote(kid), "RFC 8725 §3.10; RFC 7515 §4.1.4",
-				`{"alg":"HS256","kid":"`+kid+`"}`, sha256.New, attackSecret, jwt.ErrKeyUnknown)
+				`{"alg":"HS256","kid":"`+kid+`"}`, sha256.New, attackSecret, jwt.ErrUnknownKey)
 		}
-		kidRow("KID upper case only", "RFC 7515 §4.1.4; RFC 7519 §7.3", `{"alg":"HS256","KID":"a"}`, sha256.New, attackSecret, jwt.ErrKeyUnknown)
+		kidRow("KID upper case only", "RFC 7515 §4.1.4; RFC 7519 §7.3", `{"alg":"HS256","KID":"a"}`, sha256.New, attackSecret, jwt.ErrUnknownKey)
 		kidRow("kid null", "RFC 7515 §4.1.4", `{"alg":"HS256","kid":null}`, sha256.New, attackSecret, jwt.ErrMalformed)
 		kidRow("kid array", "RFC 7515 §4.1.4", `{"alg":"HS256","kid":["a"]}`, sha256.New, attackSecret, jwt.ErrMalformed)
 		kidRow("kid twice (b then a)", "RFC 7515 §4", `{"alg":"HS256","kid":"b","kid":"a"}`, sha256.New, attackSecret, jwt.ErrMalformed)
 		kidRow("kid object injection", "RFC 8725 §3.10", `{"alg":"HS256","kid":{"$ne":""}}`, sha256.New, attackSecret, jwt.ErrMalformed)
 
-		r = add("Key(kid=a): kid b", "RFC 7515 §4.1.4", tok(`{"alg":"HS256","kid":"b"}`, okPayload), jwt.ErrKeyUnknown)
+		r = add("Key(kid=a): kid b", "RFC 7515 §4.1.4", tok(`{"alg":"HS256","kid":"b"}`, okPayload), jwt.ErrUnknownKey)
 		r.via = viaKidKey
 		r.control = tok(`{"alg":"HS256","kid":"a"}`, okPayload)
-		r = add("Key(kid=a): kid missing", "RFC 7515 §4.1.4", tok(`{"alg":"HS256"}`, okPayload), jwt.ErrKeyUnknown)
+		r = add("Key(kid=a): kid missing", "RFC 7515 §4.1.4", tok(`{"alg":"HS256"}`, okPayload), jwt.ErrUnknownKey)
 		r.via = viaKidKey
 	}
 	return rows

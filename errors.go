@@ -16,8 +16,8 @@ var (
 	// ErrAlgorithm: the header's alg is missing or is not exactly the key's algorithm
 	// (this includes "none" in any spelling), or an unknown algorithm was asked of NewKey.
 	ErrAlgorithm = errors.New("jwt: algorithm not allowed")
-	// ErrKeyUnknown: the header's kid selects no key of the key set, or differs from the key's ID.
-	ErrKeyUnknown = errors.New("jwt: unknown key")
+	// ErrUnknownKey: the header's kid selects no key of the key set, or differs from the key's ID.
+	ErrUnknownKey = errors.New("jwt: unknown key")
 	// ErrSignature: the MAC does not match. No claim was looked at.
 	ErrSignature = errors.New("jwt: signature invalid")
 	// ErrTokenType: the token is of another kind than the caller accepts (header typ, or the

@@ -59,8 +59,8 @@ func ExampleNewKey() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	key = key.WithID("2025-06")
-	fmt.Println(key.Algorithm(), key.ID())
+	key = key.WithKeyID("2025-06")
+	fmt.Println(key.Algorithm(), key.KeyID())
 	// Output:
 	// true
 	// HS512 2025-06
@@ -143,7 +143,7 @@ func ExampleKeySet_Decode() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	oldKey, newKey = oldKey.WithID("2025-05"), newKey.WithID("2025-06")
+	oldKey, newKey = oldKey.WithKeyID("2025-05"), newKey.WithKeyID("2025-06")
 
 	// During the rotation both keys verify; the token's kid picks the key.
 	keys, err := jwt.NewKeySet(oldKey, newKey)
@@ -174,7 +174,7 @@ func ExampleKeySet_Decode() {
 		log.Fatal(err)
 	}
 	err = keys.Decode(fromOld, nil, want)
-	fmt.Println(errors.Is(err, jwt.ErrKeyUnknown))
+	fmt.Println(errors.Is(err, jwt.ErrUnknownKey))
 	// Output:
 	// 42 <nil>
 	// 42 <nil>
@@ -186,7 +186,7 @@ func ExampleInspectUnverified() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	token, err := key.WithID("2025-06").Encode(jwt.Claims{
+	token, err := key.WithKeyID("2025-06").Encode(jwt.Claims{
 		Subject:   "42",
 		ExpiresAt: jwt.NewNumericDate(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)),
 	})

@@ -31,7 +31,7 @@ func fuzzSeeds(f *testing.F, key *jwt.Key) []string {
 		&testClaims{Claims: jwt.Claims{Issuer: "joe", Subject: "s", Audience: jwt.Audience{"api", "web"}, ExpiresAt: exp, NotBefore: past, IssuedAt: past, ID: "j"}, Name: "n", Admin: true, Count: 3},
 		map[string]any{"iss": "joe", "exp": exp.Time().Unix(), "x": []any{1, "two", nil}},
 	} {
-		for _, k := range []*jwt.Key{key, key.WithID("k1"), key.WithType("at+jwt")} {
+		for _, k := range []*jwt.Key{key, key.WithKeyID("k1"), key.WithType("at+jwt")} {
 			tok, err := k.Encode(c)
 			if err != nil {
 				f.Fatalf("Encode seed: %v", err)
@@ -208,7 +208,7 @@ func checkFuzzError(t *testing.T, err error, token string) {
 
 func FuzzDecode(f *testing.F) {
 	key := mustKey(f, jwt.HS256, rfcA1Secret)
-	set := mustKeySet(f, key.WithID("k1"), mustKey(f, jwt.HS512, secret512).WithID("k2"))
+	set := mustKeySet(f, key.WithKeyID("k1"), mustKey(f, jwt.HS512, secret512).WithKeyID("k2"))
 	for _, s := range fuzzSeeds(f, key) {
 		f.Add(s)
 	}

@@ -215,7 +215,7 @@ func TestEncodeEscapesHeader(t *testing.T) {
 		"\x01\x1f\x7f",
 	} {
 		t.Run(fmt.Sprintf("%q", kid), func(t *testing.T) {
-			key := mustKey(t, jwt.HS256, secret256).WithID(kid)
+			key := mustKey(t, jwt.HS256, secret256).WithKeyID(kid)
 			tok, err := key.Encode(claims)
 			if err != nil {
 				t.Fatal(err)
@@ -235,7 +235,7 @@ func TestEncodeEscapesHeader(t *testing.T) {
 			if err := key.Decode(tok, nil, jwt.Expect{Now: clock(t0)}); err != nil {
 				t.Errorf("Decode with the same key: %v", err)
 			}
-			set := mustKeySet(t, key, mustKey(t, jwt.HS256, secretOther).WithID("k1"))
+			set := mustKeySet(t, key, mustKey(t, jwt.HS256, secretOther).WithKeyID("k1"))
 			if err := set.Decode(tok, nil, jwt.Expect{Now: clock(t0)}); err != nil {
 				t.Errorf("KeySet.Decode: %v", err)
 			}

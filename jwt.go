@@ -135,18 +135,18 @@ func (k *Key) setHeader() error {
 	return nil
 }
 
-// WithID returns a copy of k that writes kid in the header of the tokens it encodes and
+// WithKeyID returns a copy of k that writes kid in the header of the tokens it encodes and
 // requires that kid in the tokens it decodes. An empty kid gives a key without ID. The copy
 // shares the secret; the copy of a zero or nil key is a zero key, as unusable. It panics if
 // kid is not valid UTF-8.
-func (k *Key) WithID(kid string) *Key {
+func (k *Key) WithKeyID(kid string) *Key {
 	var c Key
 	if k != nil {
 		c = *k
 	}
 	c.kid = kid
 	if err := c.setHeader(); err != nil {
-		panic("jwt: WithID: kid is not valid UTF-8")
+		panic("jwt: WithKeyID: kid is not valid UTF-8")
 	}
 	return &c
 }
@@ -178,8 +178,8 @@ func (k *Key) Algorithm() Algorithm {
 	return k.alg
 }
 
-// ID returns the key ID, or "" when the key has none or is nil.
-func (k *Key) ID() string {
+// KeyID returns the key KeyID, or "" when the key has none or is nil.
+func (k *Key) KeyID() string {
 	if k == nil {
 		return ""
 	}
@@ -292,7 +292,7 @@ func (k *Key) appendEncode(b *buffers, dst []byte, claims any) ([]byte, error) {
 //     folding ("kid" and "KID") (ErrMalformed);
 //   - its alg is exactly the key's algorithm (ErrAlgorithm; the algorithm is never taken
 //     from the token, so "none" or any other algorithm fails here);
-//   - its kid, when the key has an ID, is that ID (ErrKeyUnknown);
+//   - its kid, when the key has an ID, is that ID (ErrUnknownKey);
 //   - the MAC matches, compared in constant time (ErrSignature);
 //   - typ matches want.Type when set (ErrTokenType);
 //   - the claims set is a JSON object in valid UTF-8, with registered claims of the right
@@ -342,7 +342,7 @@ func NewKeySet(keys ...*Key) (*KeySet, error) {
 		case k.usable() != nil:
 			return nil, fmt.Errorf("%w: key %d is nil or zero: create keys with NewKey", ErrInvalidConfig, i)
 		case k.kid == "":
-			return nil, fmt.Errorf("%w: key %d has no ID (use WithID)", ErrInvalidConfig, i)
+			return nil, fmt.Errorf("%w: key %d has no ID (use WithKeyID)", ErrInvalidConfig, i)
 		case s.byID[k.kid] != nil:
 			return nil, fmt.Errorf("%w: key %d repeats an ID", ErrInvalidConfig, i)
 		}
@@ -353,7 +353,7 @@ func NewKeySet(keys ...*Key) (*KeySet, error) {
 }
 
 // Decode is Key.Decode with the key chosen by the token's kid. A token without kid, or with
-// a kid of no key in the set, gives ErrKeyUnknown; a zero or nil set, ErrInvalidConfig.
+// a kid of no key in the set, gives ErrUnknownKey; a zero or nil set, ErrInvalidConfig.
 func (s *KeySet) Decode(token string, dst any, want Expect) error {
 	if s == nil || s.byID == nil {
 		return fmt.Errorf("%w: the key set is nil or zero: create key sets with NewKeySet", ErrInvalidConfig)
@@ -484,17 +484,17 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 		}
 		if set != nil {
 			if h.KeyID == "" {
-				return fmt.Errorf("%w: header has no kid", ErrKeyUnknown)
+				return fmt.Errorf("%w: header has no kid", ErrUnknownKey)
 			}
 			if k = set.byID[h.KeyID]; k == nil {
-				return fmt.Errorf("%w: kid matches no key", ErrKeyUnknown)
+				return fmt.Errorf("%w: kid matches no key", ErrUnknownKey)
 			}
 		}
 		if h.Algorithm != string(k.alg) {
 			return fmt.Errorf("%w: header alg is not the key's", ErrAlgorithm)
 		}
 		if k.kid != "" && h.KeyID != k.kid {
-			return fmt.Errorf("%w: kid is not the key's", ErrKeyUnknown)
+			return fmt.Errorf("%w: kid is not the key's", ErrUnknownKey)
 		}
 		typ = h.Type
 	}

@@ -36,7 +36,7 @@ var sentinels = []struct {
 	{"ErrMalformed", jwt.ErrMalformed},
 	{"ErrTooLarge", jwt.ErrTooLarge},
 	{"ErrAlgorithm", jwt.ErrAlgorithm},
-	{"ErrKeyUnknown", jwt.ErrKeyUnknown},
+	{"ErrUnknownKey", jwt.ErrUnknownKey},
 	{"ErrSignature", jwt.ErrSignature},
 	{"ErrTokenType", jwt.ErrTokenType},
 	{"ErrExpired", jwt.ErrExpired},
@@ -536,7 +536,7 @@ func TestRFCValidTokens(t *testing.T) {
 		t.Run(vec.ID, func(t *testing.T) {
 			key := mustKey(t, jwt.Algorithm(vec.Alg), mustHex(vec.KeyHex))
 			if kid, ok := vec.Header["kid"].(string); ok {
-				key = key.WithID(kid)
+				key = key.WithKeyID(kid)
 			}
 			want := jwt.Expect{Now: clock(time.Unix(vec.Now, 0)), Leeway: time.Duration(vec.LeewayS) * time.Second}
 
@@ -614,7 +614,7 @@ func TestRFCValidTokens(t *testing.T) {
 				// reports the signature, not the plain-text payload.
 				wrong := mustKey(t, jwt.Algorithm(vec.Alg), secretOther)
 				if kid, ok := vec.Header["kid"].(string); ok {
-					wrong = wrong.WithID(kid)
+					wrong = wrong.WithKeyID(kid)
 				}
 				checkErr(t, wrong.Decode(vec.Token, nil, want), jwt.ErrSignature, forbiddenIn(vec.Token)...)
 			default:
@@ -675,8 +675,8 @@ func TestNewKeyMinimumLengths(t *testing.T) {
 		if k.Algorithm() != tc.alg {
 			t.Errorf("Algorithm() = %q, want %q", k.Algorithm(), tc.alg)
 		}
-		if k.ID() != "" {
-			t.Errorf("ID() = %q, want empty", k.ID())
+		if k.KeyID() != "" {
+			t.Errorf("ID() = %q, want empty", k.KeyID())
 		}
 	}
 }
@@ -717,10 +717,10 @@ func TestGenerateSecret(t *testing.T) {
 }
 
 func TestNewKeySetErrors(t *testing.T) {
-	a := mustKey(t, jwt.HS256, secret256).WithID("kid-a")
-	a2 := mustKey(t, jwt.HS256, secretOther).WithID("kid-a")
-	b := mustKey(t, jwt.HS512, secret512).WithID("kid-b")
-	b2 := mustKey(t, jwt.HS384, secret384).WithID("kid-b")
+	a := mustKey(t, jwt.HS256, secret256).WithKeyID("kid-a")
+	a2 := mustKey(t, jwt.HS256, secretOther).WithKeyID("kid-a")
+	b := mustKey(t, jwt.HS512, secret512).WithKeyID("kid-b")
+	b2 := mustKey(t, jwt.HS384, secret384).WithKeyID("kid-b")
 	noID := mustKey(t, jwt.HS256, secret256)
 	cases := []struct {
 		name string
@@ -728,7 +728,7 @@ func TestNewKeySetErrors(t *testing.T) {
 	}{
 		{"one key without ID", []*jwt.Key{noID}},
 		{"key without ID among others", []*jwt.Key{a, noID, b}},
-		{"empty ID via WithID", []*jwt.Key{a, mustKey(t, jwt.HS256, secretOther).WithID("")}},
+		{"empty ID via WithKeyID", []*jwt.Key{a, mustKey(t, jwt.HS256, secretOther).WithKeyID("")}},
 		{"duplicate ID same alg", []*jwt.Key{a, a2}},
 		{"duplicate ID other alg", []*jwt.Key{b, b2}},
 		{"same key twice", []*jwt.Key{a, b, a}},
@@ -761,7 +761,7 @@ func TestNewKeySetErrors(t *testing.T) {
 			return
 		}
 		tok := craft("HS256", secret256, `{"alg":"HS256","kid":"kid-a"}`, payloadOK)
-		checkErr(t, s.Decode(tok, nil, jwt.Expect{Now: clock(t0)}), jwt.ErrKeyUnknown)
+		checkErr(t, s.Decode(tok, nil, jwt.Expect{Now: clock(t0)}), jwt.ErrUnknownKey)
 	})
 }
 
@@ -1004,7 +1004,7 @@ func TestDecodeSizeLimit(t *testing.T) {
 	atLimit := sizedToken(t, hdr256, 8192, true)
 	overLimit := sizedToken(t, hdr256, 8193, false)
 	small := tok256(payloadOK)
-	keyed := mustKey(t, jwt.HS256, secret256).WithID("kid-a")
+	keyed := mustKey(t, jwt.HS256, secret256).WithKeyID("kid-a")
 	set := mustKeySet(t, keyed)
 	setAtLimit := sizedToken(t, `{"alg":"HS256","kid":"kid-a"}`, 8192, true)
 	setOverLimit := sizedToken(t, `{"alg":"HS256","kid":"kid-a"}`, 8193, false)
@@ -1030,24 +1030,24 @@ func TestDecodeSizeLimit(t *testing.T) {
 }
 
 func TestDecodeKeyID(t *testing.T) {
-	keyA := mustKey(t, jwt.HS256, secret256).WithID("kid-a")
-	keyB := mustKey(t, jwt.HS512, secret512).WithID("kid-b")
+	keyA := mustKey(t, jwt.HS256, secret256).WithKeyID("kid-a")
+	keyB := mustKey(t, jwt.HS512, secret512).WithKeyID("kid-b")
 	set := mustKeySet(t, keyA, keyB)
 	hdr := func(alg, kid string) string { return fmt.Sprintf(`{"alg":%q,"typ":"JWT","kid":%q}`, alg, kid) }
 	runDecodeCases(t, []decodeCase{
 		{name: "key/matching kid", key: keyA, token: craft("HS256", secret256, hdr("HS256", "kid-a"), payloadOK)},
-		{name: "key/other kid", key: keyA, token: craft("HS256", secret256, hdr("HS256", "kid-b"), payloadOK), err: jwt.ErrKeyUnknown},
-		{name: "key/kid missing", key: keyA, token: craft("HS256", secret256, hdr256, payloadOK), err: jwt.ErrKeyUnknown},
-		{name: "key/kid case differs", key: keyA, token: craft("HS256", secret256, hdr("HS256", "KID-A"), payloadOK), err: jwt.ErrKeyUnknown},
+		{name: "key/other kid", key: keyA, token: craft("HS256", secret256, hdr("HS256", "kid-b"), payloadOK), err: jwt.ErrUnknownKey},
+		{name: "key/kid missing", key: keyA, token: craft("HS256", secret256, hdr256, payloadOK), err: jwt.ErrUnknownKey},
+		{name: "key/kid case differs", key: keyA, token: craft("HS256", secret256, hdr("HS256", "KID-A"), payloadOK), err: jwt.ErrUnknownKey},
 		{name: "set/kid a", set: set, token: craft("HS256", secret256, hdr("HS256", "kid-a"), payloadOK)},
 		{name: "set/kid b", set: set, token: craft("HS512", secret512, hdr("HS512", "kid-b"), payloadOK)},
-		{name: "set/unknown kid", set: set, token: craft("HS256", secret256, hdr("HS256", "kid-c"), payloadOK), err: jwt.ErrKeyUnknown},
-		{name: "set/unknown long kid", set: set, token: craft("HS256", secret256, hdr("HS256", "kid-value-unknown-77ab"), payloadOK), err: jwt.ErrKeyUnknown},
-		{name: "set/kid missing", set: set, token: craft("HS256", secret256, hdr256, payloadOK), err: jwt.ErrKeyUnknown},
-		{name: "set/kid empty", set: set, token: craft("HS256", secret256, hdr("HS256", ""), payloadOK), err: jwt.ErrKeyUnknown},
-		{name: "set/kid case differs", set: set, token: craft("HS256", secret256, hdr("HS256", "KID-A"), payloadOK), err: jwt.ErrKeyUnknown},
-		{name: "set/kid trailing space", set: set, token: craft("HS256", secret256, hdr("HS256", "kid-a "), payloadOK), err: jwt.ErrKeyUnknown},
-		{name: "set/kid member name case differs", set: set, token: craft("HS256", secret256, `{"alg":"HS256","KID":"kid-a"}`, payloadOK), err: jwt.ErrKeyUnknown},
+		{name: "set/unknown kid", set: set, token: craft("HS256", secret256, hdr("HS256", "kid-c"), payloadOK), err: jwt.ErrUnknownKey},
+		{name: "set/unknown long kid", set: set, token: craft("HS256", secret256, hdr("HS256", "kid-value-unknown-77ab"), payloadOK), err: jwt.ErrUnknownKey},
+		{name: "set/kid missing", set: set, token: craft("HS256", secret256, hdr256, payloadOK), err: jwt.ErrUnknownKey},
+		{name: "set/kid empty", set: set, token: craft("HS256", secret256, hdr("HS256", ""), payloadOK), err: jwt.ErrUnknownKey},
+		{name: "set/kid case differs", set: set, token: craft("HS256", secret256, hdr("HS256", "KID-A"), payloadOK), err: jwt.ErrUnknownKey},
+		{name: "set/kid trailing space", set: set, token: craft("HS256", secret256, hdr("HS256", "kid-a "), payloadOK), err: jwt.ErrUnknownKey},
+		{name: "set/kid member name case differs", set: set, token: craft("HS256", secret256, `{"alg":"HS256","KID":"kid-a"}`, payloadOK), err: jwt.ErrUnknownKey},
 		{name: "set/kid not a string", set: set, token: craft("HS256", secret256, `{"alg":"HS256","kid":1}`, payloadOK), err: jwt.ErrMalformed},
 		{name: "set/kid picks key, key fixes alg", set: set, token: craft("HS512", secret256, hdr("HS512", "kid-a"), payloadOK), err: jwt.ErrAlgorithm},
 		{name: "set/kid b with alg HS256", set: set, token: craft("HS256", secret512, hdr("HS256", "kid-b"), payloadOK), err: jwt.ErrAlgorithm},
@@ -1117,7 +1117,7 @@ func TestInspectUnverifiedErrors(t *testing.T) {
 }
 
 func TestInspectUnverified(t *testing.T) {
-	key := mustKey(t, jwt.HS384, secret384).WithID("kid-x").WithType("at+jwt")
+	key := mustKey(t, jwt.HS384, secret384).WithKeyID("kid-x").WithType("at+jwt")
 	tok, err := key.Encode(&testClaims{Claims: jwt.Claims{Subject: "s1", ExpiresAt: jwt.NewNumericDate(time.Unix(1_600_000_000, 0))}, Name: "n1"})
 	if err != nil {
 		t.Fatal(err)
@@ -1286,11 +1286,11 @@ func TestAppendEncode(t *testing.T) {
 
 func TestKeyWithCopies(t *testing.T) {
 	k := mustKey(t, jwt.HS256, secret256)
-	withID := k.WithID("kid-1")
+	withID := k.WithKeyID("kid-1")
 	withType := k.WithType("at+jwt")
 	both := withID.WithType("at+jwt")
-	if k.ID() != "" || withType.ID() != "" || withID.ID() != "kid-1" || both.ID() != "kid-1" {
-		t.Errorf("IDs: %q %q %q %q", k.ID(), withID.ID(), withType.ID(), both.ID())
+	if k.KeyID() != "" || withType.KeyID() != "" || withID.KeyID() != "kid-1" || both.KeyID() != "kid-1" {
+		t.Errorf("IDs: %q %q %q %q", k.KeyID(), withID.KeyID(), withType.KeyID(), both.KeyID())
 	}
 	for _, x := range []*jwt.Key{k, withID, withType, both} {
 		if x.Algorithm() != jwt.HS256 {
@@ -1327,8 +1327,8 @@ func TestKeyWithCopies(t *testing.T) {
 }
 
 func TestKeySetRotation(t *testing.T) {
-	oldKey := mustKey(t, jwt.HS256, secretOld).WithID("2025-01")
-	newKey := mustKey(t, jwt.HS512, secretNew).WithID("2025-02")
+	oldKey := mustKey(t, jwt.HS256, secretOld).WithKeyID("2025-01")
+	newKey := mustKey(t, jwt.HS512, secretNew).WithKeyID("2025-02")
 	both := mustKeySet(t, oldKey, newKey)
 	onlyNew := mustKeySet(t, newKey)
 	want := jwt.Expect{Now: clock(t0)}
@@ -1352,13 +1352,13 @@ func TestKeySetRotation(t *testing.T) {
 	if err := onlyNew.Decode(newTok, nil, want); err != nil {
 		t.Errorf("new key after retiring the old: %v", err)
 	}
-	checkErr(t, onlyNew.Decode(oldTok, nil, want), jwt.ErrKeyUnknown, forbiddenIn(oldTok)...)
+	checkErr(t, onlyNew.Decode(oldTok, nil, want), jwt.ErrUnknownKey, forbiddenIn(oldTok)...)
 	// An attacker who knows a kid but not its secret.
-	forged := encode(mustKey(t, jwt.HS256, secretOther).WithID("2025-01"), "by-old")
+	forged := encode(mustKey(t, jwt.HS256, secretOther).WithKeyID("2025-01"), "by-old")
 	checkErr(t, both.Decode(forged, nil, want), jwt.ErrSignature, forbiddenIn(forged)...)
 	// A key without ID cannot have its tokens chosen by the set.
 	anon := encode(mustKey(t, jwt.HS256, secretOld), "anon")
-	checkErr(t, both.Decode(anon, nil, want), jwt.ErrKeyUnknown, forbiddenIn(anon)...)
+	checkErr(t, both.Decode(anon, nil, want), jwt.ErrUnknownKey, forbiddenIn(anon)...)
 	// The set applies the policy.
 	checkErr(t, both.Decode(oldTok, nil, jwt.Expect{Now: clock(t0.Add(2 * time.Hour))}), jwt.ErrExpired, forbiddenIn(oldTok)...)
 	c := prefilled()
@@ -1374,7 +1374,7 @@ func TestKeyFormatHidesSecret(t *testing.T) {
 		alg    jwt.Algorithm
 		secret []byte
 	}{{jwt.HS256, secret256}, {jwt.HS384, secret384}, {jwt.HS512, secret512}, {jwt.HS256, rfcA1Secret}} {
-		key := mustKey(t, tc.alg, tc.secret).WithID("kid-fmt")
+		key := mustKey(t, tc.alg, tc.secret).WithKeyID("kid-fmt")
 		forms := secretForms(tc.secret)
 		// Derived material (RFC 2104 inner and outer pads) reveals the secret too.
 		for _, pad := range []byte{0x36, 0x5c} {
@@ -1404,8 +1404,8 @@ func TestKeyFormatHidesSecret(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
-	key := mustKey(t, jwt.HS256, secret256).WithID("kid-c")
-	set := mustKeySet(t, key, mustKey(t, jwt.HS512, secret512).WithID("kid-d"))
+	key := mustKey(t, jwt.HS256, secret256).WithKeyID("kid-c")
+	set := mustKeySet(t, key, mustKey(t, jwt.HS512, secret512).WithKeyID("kid-d"))
 	var wg sync.WaitGroup
 	for g := range 32 {
 		wg.Add(1)
@@ -1606,7 +1606,7 @@ func zeroKeyErr(t *testing.T, what string, f func() error) {
 
 // Issue 11 §5: a zero Key (var k jwt.Key) and a nil *Key used to panic in Decode and
 // Encode. Every method must return ErrInvalidConfig from the calls that return errors, and
-// the keys WithID and WithType derive from them must be just as unusable.
+// the keys WithKeyID and WithType derive from them must be just as unusable.
 func TestZeroKey(t *testing.T) {
 	var zero jwt.Key
 	good := mustKey(t, jwt.HS256, secret256)
@@ -1621,9 +1621,9 @@ func TestZeroKey(t *testing.T) {
 	}{
 		{"zero", &zero},
 		{"nil", nil},
-		{"zero WithID", zero.WithID("k1")},
+		{"zero WithKeyID", zero.WithKeyID("k1")},
 		{"zero WithType", zero.WithType("at+jwt")},
-		{"nil WithID", (*jwt.Key)(nil).WithID("k1")},
+		{"nil WithID", (*jwt.Key)(nil).WithKeyID("k1")},
 		{"nil WithType", (*jwt.Key)(nil).WithType("at+jwt")},
 	} {
 		t.Run(kc.name, func(t *testing.T) {
@@ -1669,7 +1669,7 @@ func TestZeroKey(t *testing.T) {
 			})
 			zeroKeyErr(t, "Decode of an empty token", func() error { return k.Decode("", nil, want) })
 			zeroKeyErr(t, "NewKeySet", func() error {
-				s, err := jwt.NewKeySet(k.WithID("k1"))
+				s, err := jwt.NewKeySet(k.WithKeyID("k1"))
 				if s != nil {
 					t.Error("NewKeySet returned a set with an error")
 				}
@@ -1678,7 +1678,7 @@ func TestZeroKey(t *testing.T) {
 			if got := k.Algorithm(); got != "" {
 				t.Errorf("Algorithm() = %q, want none", got)
 			}
-			if got, want := k.ID(), map[bool]string{true: "k1"}[strings.HasSuffix(kc.name, "WithID")]; got != want {
+			if got, want := k.KeyID(), map[bool]string{true: "k1"}[strings.HasSuffix(kc.name, "WithID")]; got != want {
 				t.Errorf("ID() = %q, want %q", got, want)
 			}
 			// String, GoString and Format have value receivers, so that no fmt verb reaches
@@ -1697,7 +1697,7 @@ func TestZeroKey(t *testing.T) {
 
 // Issue 11 §5: a zero KeySet and a nil *KeySet return ErrInvalidConfig from Decode.
 func TestZeroKeySet(t *testing.T) {
-	good := mustKey(t, jwt.HS256, secret256).WithID("k1")
+	good := mustKey(t, jwt.HS256, secret256).WithKeyID("k1")
 	tok, err := good.Encode(jwt.Claims{Subject: "s", ExpiresAt: jwt.NewNumericDate(t0.Add(time.Hour))})
 	if err != nil {
 		t.Fatal(err)

@@ -250,7 +250,7 @@ func (s *Sessions) Issue(ctx context.Context, subject string, claims map[string]
 		return Pair{}, err
 	}
 	err = s.store.Create(ctx, SessionState{
-		Subject: subject, ID: sid, Head: jti, Created: now,
+		Subject: subject, SessionID: sid, Head: jti, Created: now,
 		Expires: time.Unix(rexp, 0).Add(s.leeway),
 	})
 	if err != nil {
@@ -418,8 +418,8 @@ func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	rexp := min(now.Add(s.refreshTTL).Unix(), rc.sessExp)
 	s.setRegistered(next, refreshKind, rc.sub, rc.sid, rand.Text(), now.Unix(), rexp)
 	next["sess_exp"] = rc.sessExp
-	r := Rotation{
-		Subject: rc.sub, ID: rc.sid, Presented: rc.jti, Next: next["jti"].(string),
+	r := RotateRequest{
+		Subject: rc.sub, SessionID: rc.sid, Presented: rc.jti, Next: next["jti"].(string),
 		Expires: time.Unix(rexp, 0).Add(s.leeway),
 		Now:     now, Grace: s.grace, RevokeOnReuse: s.detect,
 	}

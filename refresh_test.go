@@ -103,7 +103,7 @@ func (c *countingStore) Create(ctx context.Context, s jwt.SessionState) error {
 	return c.Store.Create(ctx, s)
 }
 
-func (c *countingStore) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error) {
+func (c *countingStore) Rotate(ctx context.Context, r jwt.RotateRequest) ([]byte, error) {
 	if err := c.enter("Rotate"); err != nil {
 		return nil, err
 	}
@@ -704,7 +704,7 @@ type swapStore struct {
 	swap func([]byte) []byte
 }
 
-func (s swapStore) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error) {
+func (s swapStore) Rotate(ctx context.Context, r jwt.RotateRequest) ([]byte, error) {
 	succ, err := s.MemoryStore.Rotate(ctx, r)
 	if succ != nil {
 		succ = s.swap(succ)
@@ -1593,7 +1593,7 @@ func TestNewSessionsRefreshKeySameAsKey(t *testing.T) {
 	}{
 		{"same *Key", key, key, false},
 		{"same secret, new key", key, newTestKey(t, refreshSecret), false},
-		{"same secret, other ID", key, key.WithID("refresh"), false},
+		{"same secret, other ID", key, key.WithKeyID("refresh"), false},
 		{"same secret, other typ", key, key.WithType("refresh+jwt"), false},
 		{"same secret, padded with a zero byte", key, newTestKey(t, append(bytes.Clone(refreshSecret), 0)), false},
 		{"long secret and its hash", newTestKey(t, long), newTestKey(t, longHashed[:]), false},

@@ -41,9 +41,9 @@ type Store interface {
 	// ErrUnknownSession. The cap bounds the work of RevokeSubject.
 	Create(ctx context.Context, s SessionState) error
 
-	// Rotate exchanges the refresh token r.Presented of session r.ID in one compare-and-set:
+	// Rotate exchanges the refresh token r.Presented of session r.SessionID in one compare-and-set:
 	//
-	//  1. no session r.ID of subject r.Subject, or r.Now is at or after its Expires:
+	//  1. no session r.SessionID of subject r.Subject, or r.Now is at or after its Expires:
 	//     ErrUnknownSession;
 	//  2. the session is revoked: ErrRevoked;
 	//  3. r.Presented is the Head: Prev becomes the old Head, PrevUsedAt r.Now, Head r.Next,
@@ -61,7 +61,7 @@ type Store interface {
 	//
 	// Only a grace answer (case 5) returns a non-empty successor; callers tell the outcomes
 	// apart by len(successor), so a store may return nil or an empty slice for a rotation.
-	Rotate(ctx context.Context, r Rotation) (successor []byte, err error)
+	Rotate(ctx context.Context, r RotateRequest) (successor []byte, err error)
 
 	// Lookup returns a copy of session id of subject, or ErrUnknownSession. It takes no
 	// time, so it cannot judge expiry by the caller's clock: it may still return a session
@@ -85,9 +85,9 @@ const DefaultMaxSessionsPerSubject = 100
 
 // SessionState is the record a [Store] keeps for one session (one login).
 type SessionState struct {
-	Subject string // sub of the session's tokens
-	ID      string // session id, the sid claim
-	Head    string // jti of the one refresh token that may be exchanged next
+	Subject   string // sub of the session's tokens
+	SessionID string // session id, the sid claim
+	Head      string // jti of the one refresh token that may be exchanged next
 
 	// Expires is the exp of the head refresh token plus the leeway. From then on no token of
 	// the session is accepted any more, and the store may forget the record.
@@ -101,10 +101,10 @@ type SessionState struct {
 	Revoked    bool
 }
 
-// Rotation is the argument of [Store.Rotate].
-type Rotation struct {
-	Subject, ID string
-	Presented   string // jti of the refresh token presented
+// RotateRequest is the argument of [Store.Rotate].
+type RotateRequest struct {
+	Subject, SessionID string
+	Presented          string // jti of the refresh token presented
 	// Next is the jti of its successor, chosen at random by each caller: a store tells a
 	// repeat of the same call from another caller presenting the same token by it.
 	Next      string
@@ -150,7 +150,7 @@ var (
 // checkNew applies the first two rules of [Store.Create] to s.
 func checkNew(s SessionState) error {
 	switch {
-	case s.Subject == "" || s.ID == "" || s.Head == "":
+	case s.Subject == "" || s.SessionID == "" || s.Head == "":
 		return errIncomplete
 	case s.Prev != "" || !s.PrevUsedAt.IsZero() || s.Successor != nil || s.Revoked:
 		return errNotFresh
@@ -176,7 +176,7 @@ func (m *MemoryStore) Create(ctx context.Context, s SessionState) error {
 	if m.creates >= max(minSweepInterval, m.kept) {
 		m.sweep(s.Created)
 	}
-	k := sessionKey{s.Subject, s.ID}
+	k := sessionKey{s.Subject, s.SessionID}
 	if old, ok := m.sessions[k]; ok {
 		if old.Head == s.Head {
 			return nil // the same call again
@@ -196,7 +196,7 @@ func (m *MemoryStore) Create(ctx context.Context, s SessionState) error {
 		m.subjects[s.Subject] = ids
 	}
 	m.sessions[k] = &s
-	ids[s.ID] = true
+	ids[s.SessionID] = true
 	return nil
 }
 
@@ -212,13 +212,13 @@ func (m *MemoryStore) stalest(subject string, ids map[string]bool) *SessionState
 }
 
 // Rotate implements [Store].
-func (m *MemoryStore) Rotate(ctx context.Context, r Rotation) ([]byte, error) {
+func (m *MemoryStore) Rotate(ctx context.Context, r RotateRequest) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s := m.sessions[sessionKey{r.Subject, r.ID}]
+	s := m.sessions[sessionKey{r.Subject, r.SessionID}]
 	if s == nil {
 		return nil, ErrUnknownSession
 	}
@@ -325,9 +325,9 @@ func (m *MemoryStore) sweep(now time.Time) int {
 }
 
 func (m *MemoryStore) remove(s *SessionState) {
-	delete(m.sessions, sessionKey{s.Subject, s.ID})
+	delete(m.sessions, sessionKey{s.Subject, s.SessionID})
 	ids := m.subjects[s.Subject]
-	delete(ids, s.ID)
+	delete(ids, s.SessionID)
 	if len(ids) == 0 {
 		delete(m.subjects, s.Subject)
 	}

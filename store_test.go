@@ -29,7 +29,7 @@ func (b *brokenStore) Create(ctx context.Context, s jwt.SessionState) error {
 	return b.MemoryStore.Create(ctx, s)
 }
 
-func (b *brokenStore) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error) {
+func (b *brokenStore) Rotate(ctx context.Context, r jwt.RotateRequest) ([]byte, error) {
 	switch b.rule {
 	case "no-revoke":
 		r.RevokeOnReuse = false
@@ -38,14 +38,14 @@ func (b *brokenStore) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error
 			r.Grace = time.Hour
 		}
 	case "repeat-is-reuse": // the rule before retry-safe rotation
-		if st, err := b.MemoryStore.Lookup(ctx, r.Subject, r.ID); err == nil && st.Prev == r.Presented && st.Head == r.Next {
+		if st, err := b.MemoryStore.Lookup(ctx, r.Subject, r.SessionID); err == nil && st.Prev == r.Presented && st.Head == r.Next {
 			if r.RevokeOnReuse {
-				b.MemoryStore.RevokeSession(ctx, r.Subject, r.ID)
+				b.MemoryStore.RevokeSession(ctx, r.Subject, r.SessionID)
 			}
 			return nil, jwt.ErrReused
 		}
 	case "empty-grace": // a grace answer from an empty recorded successor
-		st, err := b.MemoryStore.Lookup(ctx, r.Subject, r.ID)
+		st, err := b.MemoryStore.Lookup(ctx, r.Subject, r.SessionID)
 		if err == nil && !st.Revoked && r.Grace > 0 && st.Prev == r.Presented && st.Head != r.Next &&
 			st.Successor == nil && r.Now.Sub(st.PrevUsedAt) < r.Grace {
 			return []byte{}, nil
@@ -56,7 +56,7 @@ func (b *brokenStore) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error
 
 func (b *brokenStore) RevokeSession(ctx context.Context, subject, id string) error {
 	if b.rule == "revoke-creates" {
-		if b.MemoryStore.Create(ctx, jwt.SessionState{Subject: subject, ID: id, Head: "x"}) == nil {
+		if b.MemoryStore.Create(ctx, jwt.SessionState{Subject: subject, SessionID: id, Head: "x"}) == nil {
 			return b.MemoryStore.RevokeSession(ctx, subject, id)
 		}
 	}
@@ -117,7 +117,7 @@ func TestMemoryStoreZeroValue(t *testing.T) {
 	if _, err := m.Lookup(ctx, "a", "b"); !errors.Is(err, jwt.ErrUnknownSession) {
 		t.Fatalf("Lookup on the zero store: %v", err)
 	}
-	if _, err := m.Rotate(ctx, jwt.Rotation{Subject: "a", ID: "b"}); !errors.Is(err, jwt.ErrUnknownSession) {
+	if _, err := m.Rotate(ctx, jwt.RotateRequest{Subject: "a", SessionID: "b"}); !errors.Is(err, jwt.ErrUnknownSession) {
 		t.Fatalf("Rotate on the zero store: %v", err)
 	}
 	if err := m.RevokeSubject(ctx, "a"); err != nil {
@@ -136,13 +136,13 @@ func TestMemoryStoreSweep(t *testing.T) {
 	ctx := context.Background()
 	base := time.Unix(1_700_000_000, 0)
 	for i := range 10 {
-		s := jwt.SessionState{Subject: fmt.Sprint("u", i%3), ID: fmt.Sprint("s", i), Head: "h",
+		s := jwt.SessionState{Subject: fmt.Sprint("u", i%3), SessionID: fmt.Sprint("s", i), Head: "h",
 			Created: base, Expires: base.Add(time.Duration(i) * time.Minute)}
 		if err := m.Create(ctx, s); err != nil {
 			t.Fatal(err)
 		}
 		if i%2 == 0 {
-			if err := m.RevokeSession(ctx, s.Subject, s.ID); err != nil {
+			if err := m.RevokeSession(ctx, s.Subject, s.SessionID); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -184,7 +184,7 @@ func TestMemoryStoreBoundedWithoutSweep(t *testing.T) {
 	maxLen := 0
 	for i := range 20_000 {
 		now := base.Add(time.Duration(i) * time.Second)
-		s := jwt.SessionState{Subject: "u", ID: fmt.Sprint(i), Head: "h", Created: now,
+		s := jwt.SessionState{Subject: "u", SessionID: fmt.Sprint(i), Head: "h", Created: now,
 			Expires: now.Add(live * time.Second)}
 		if err := m.Create(ctx, s); err != nil {
 			t.Fatal(err)
@@ -202,10 +202,10 @@ func TestMemoryStoreRotateForgetsExpired(t *testing.T) {
 	var m jwt.MemoryStore
 	ctx := context.Background()
 	base := time.Unix(1_700_000_000, 0)
-	if err := m.Create(ctx, jwt.SessionState{Subject: "u", ID: "s", Head: "h", Created: base, Expires: base.Add(time.Minute)}); err != nil {
+	if err := m.Create(ctx, jwt.SessionState{Subject: "u", SessionID: "s", Head: "h", Created: base, Expires: base.Add(time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := m.Rotate(ctx, jwt.Rotation{Subject: "u", ID: "s", Presented: "h", Next: "h2", Now: base.Add(time.Minute)})
+	_, err := m.Rotate(ctx, jwt.RotateRequest{Subject: "u", SessionID: "s", Presented: "h", Next: "h2", Now: base.Add(time.Minute)})
 	if !errors.Is(err, jwt.ErrUnknownSession) || m.Len() != 0 {
 		t.Fatalf("Rotate after Expires: %v, Len %d; want ErrUnknownSession and 0", err, m.Len())
 	}
@@ -216,13 +216,13 @@ func TestMemoryStoreMaxSessionsPerSubject(t *testing.T) {
 	ctx := context.Background()
 	base := time.Unix(1_700_000_000, 0)
 	for i := range 5 {
-		s := jwt.SessionState{Subject: "u", ID: fmt.Sprint("s", i), Head: "h", Created: base,
+		s := jwt.SessionState{Subject: "u", SessionID: fmt.Sprint("s", i), Head: "h", Created: base,
 			Expires: base.Add(time.Hour + time.Duration(i)*time.Second)}
 		if err := m.Create(ctx, s); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := m.Create(ctx, jwt.SessionState{Subject: "v", ID: "s0", Head: "h", Created: base, Expires: base.Add(time.Hour)}); err != nil {
+	if err := m.Create(ctx, jwt.SessionState{Subject: "v", SessionID: "s0", Head: "h", Created: base, Expires: base.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 5 {
@@ -250,7 +250,7 @@ func keyForStoreTests(t *testing.T) *jwt.Key {
 // result, as a client library does when the reply to the first run was lost.
 type rotateTwice struct{ jwt.MemoryStore }
 
-func (s *rotateTwice) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error) {
+func (s *rotateTwice) Rotate(ctx context.Context, r jwt.RotateRequest) ([]byte, error) {
 	if _, err := s.MemoryStore.Rotate(ctx, r); err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (s *rotateTwice) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error
 // emptyRotated answers a rotation with an empty, non-nil successor.
 type emptyRotated struct{ jwt.MemoryStore }
 
-func (s *emptyRotated) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error) {
+func (s *emptyRotated) Rotate(ctx context.Context, r jwt.RotateRequest) ([]byte, error) {
 	succ, err := s.MemoryStore.Rotate(ctx, r)
 	if err == nil && succ == nil {
 		succ = []byte{}

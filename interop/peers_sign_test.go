@@ -33,10 +33,10 @@ func TestPeersSignZerojwtVerifies(t *testing.T) {
 // alg/secret, and decodes exactly cs.
 func checkZerojwtDecodes(t *testing.T, name, alg string, secret []byte, tok string, cs claimSet) {
 	t.Helper()
-	key := zKey(t, alg, secret).WithID(testKid)
+	key := zKey(t, alg, secret).WithKeyID(testKid)
 	reversed := slices.Clone(secret)
 	slices.Reverse(reversed)
-	other := zKey(t, alg, reversed).WithID("other")
+	other := zKey(t, alg, reversed).WithKeyID("other")
 	set, err := jwt.NewKeySet(other, key)
 	if err != nil {
 		t.Fatalf("NewKeySet: %v", err)
@@ -70,11 +70,11 @@ func checkZerojwtDecodes(t *testing.T, name, alg string, secret []byte, tok stri
 	// a wrong secret, must fail with the matching sentinel.
 	wrong := append([]byte(nil), secret...)
 	wrong[len(wrong)-1] ^= 0x80
-	if err := zKey(t, alg, wrong).WithID(testKid).Decode(tok, nil, want); !errors.Is(err, jwt.ErrSignature) {
+	if err := zKey(t, alg, wrong).WithKeyID(testKid).Decode(tok, nil, want); !errors.Is(err, jwt.ErrSignature) {
 		t.Errorf("%s: wrong secret: got %v, want ErrSignature", name, err)
 	}
 	if alg != "HS256" {
-		if err := zKey(t, "HS256", secret).WithID(testKid).Decode(tok, nil, want); !errors.Is(err, jwt.ErrAlgorithm) {
+		if err := zKey(t, "HS256", secret).WithKeyID(testKid).Decode(tok, nil, want); !errors.Is(err, jwt.ErrAlgorithm) {
 			t.Errorf("%s: HS256 key: got %v, want ErrAlgorithm", name, err)
 		}
 	}

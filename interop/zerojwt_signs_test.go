@@ -23,7 +23,7 @@ type zSigned struct {
 func zerojwtTokens(t *testing.T) []zSigned {
 	var out []zSigned
 	for _, ak := range algKeys {
-		key := zKey(t, ak.alg, ak.key).WithID(testKid)
+		key := zKey(t, ak.alg, ak.key).WithKeyID(testKid)
 		for _, cs := range claimSets() {
 			if !cs.fractional() {
 				c := zClaimsFor(cs)

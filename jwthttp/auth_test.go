@@ -149,11 +149,11 @@ func TestAuthenticateCookie(t *testing.T) {
 
 func TestVerifyWith(t *testing.T) {
 	f := newFixture(t, nil)
-	set, err := jwt.NewKeySet(f.key.WithID("k1"))
+	set, err := jwt.NewKeySet(f.key.WithKeyID("k1"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	kidTok, err := f.key.WithID("k1").Encode(&jwt.Claims{Subject: "bo", ExpiresAt: jwt.NewNumericDate(f.clock.now().Add(time.Minute))})
+	kidTok, err := f.key.WithKeyID("k1").Encode(&jwt.Claims{Subject: "bo", ExpiresAt: jwt.NewNumericDate(f.clock.now().Add(time.Minute))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 // sentinels are the errors the HTTP layer's errors may match, each exactly one of them.
 var sentinels = []error{
 	jwthttp.ErrNoToken, jwthttp.ErrBadRequest,
-	jwt.ErrMalformed, jwt.ErrTooLarge, jwt.ErrAlgorithm, jwt.ErrKeyUnknown, jwt.ErrSignature,
+	jwt.ErrMalformed, jwt.ErrTooLarge, jwt.ErrAlgorithm, jwt.ErrUnknownKey, jwt.ErrSignature,
 	jwt.ErrTokenType, jwt.ErrExpired, jwt.ErrNotYetValid, jwt.ErrIssuedInFuture, jwt.ErrIssuer,
 	jwt.ErrAudience, jwt.ErrSubject, jwt.ErrMissingClaim, jwt.ErrKeyTooShort,
 	jwt.ErrInvalidConfig, jwt.ErrEncode, jwt.ErrReused, jwt.ErrRevoked, jwt.ErrUnknownSession,
@@ -59,7 +59,7 @@ func (s *fakeStore) Create(ctx context.Context, st jwt.SessionState) error {
 	return s.MemoryStore.Create(ctx, st)
 }
 
-func (s *fakeStore) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error) {
+func (s *fakeStore) Rotate(ctx context.Context, r jwt.RotateRequest) ([]byte, error) {
 	if s.fail.Load() {
 		return nil, errDown
 	}

@@ -10,7 +10,7 @@
 // RevokeSubject are Lua scripts, run by their SHA-1 (EVALSHA, falling back to EVAL when the
 // server's script cache does not hold them, as after a restart or SCRIPT FLUSH); Lookup is
 // one HGETALL. The rules of [jwt.Store] are judged by the times the caller passes in
-// (Rotation.Now, SessionState.Created), never by the clock of the Redis server.
+// (RotateRequest.Now, SessionState.Created), never by the clock of the Redis server.
 //
 // go-redis sends a command again when its reply is lost (a dropped connection, a read
 // timeout; MaxRetries, 3 by default). The scripts answer such a repeat as they answered the
@@ -330,14 +330,14 @@ func (s *Store) Create(ctx context.Context, st jwt.SessionState) error {
 		return fmt.Errorf("redisstore: create: %w", err)
 	}
 	switch {
-	case st.Subject == "" || st.ID == "" || st.Head == "":
+	case st.Subject == "" || st.SessionID == "" || st.Head == "":
 		return errIncomplete
 	case st.Prev != "" || !st.PrevUsedAt.IsZero() || st.Successor != nil || st.Revoked:
 		return errNotFresh
 	}
-	base, key, idx := s.keys(st.Subject, st.ID)
+	base, key, idx := s.keys(st.Subject, st.SessionID)
 	v, err := s.run(ctx, createScript, []string{key, idx},
-		st.Subject, st.ID, st.Head, millis(st.Expires), optMillis(st.Created), base, s.max)
+		st.Subject, st.SessionID, st.Head, millis(st.Expires), optMillis(st.Created), base, s.max)
 	if err != nil {
 		return fmt.Errorf("redisstore: create: %w", err)
 	}
@@ -352,11 +352,11 @@ func (s *Store) Create(ctx context.Context, st jwt.SessionState) error {
 
 // Rotate implements [jwt.Store]. A rotation that moves Expires forward moves the key's
 // expiry with it.
-func (s *Store) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error) {
+func (s *Store) Rotate(ctx context.Context, r jwt.RotateRequest) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("redisstore: rotate: %w", err)
 	}
-	_, key, idx := s.keys(r.Subject, r.ID)
+	_, key, idx := s.keys(r.Subject, r.SessionID)
 	revoke, hasSucc := "0", "0"
 	if r.RevokeOnReuse {
 		revoke = "1"
@@ -369,7 +369,7 @@ func (s *Store) Rotate(ctx context.Context, r jwt.Rotation) ([]byte, error) {
 		grace = 1 // a positive grace under a millisecond still counts as grace
 	}
 	v, err := s.run(ctx, rotateScript, []string{key, idx},
-		r.Subject, r.ID, r.Presented, r.Next, millis(r.Expires), millis(r.Now),
+		r.Subject, r.SessionID, r.Presented, r.Next, millis(r.Expires), millis(r.Now),
 		strconv.FormatInt(max(grace, 0), 10), revoke, hasSucc, r.Successor)
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: rotate: %w", err)
@@ -408,7 +408,7 @@ func (s *Store) Lookup(ctx context.Context, subject, id string) (jwt.SessionStat
 	if !ok || sub != subject {
 		return jwt.SessionState{}, jwt.ErrUnknownSession
 	}
-	st := jwt.SessionState{Subject: subject, ID: id, Head: m["head"], Prev: m["prev"], Revoked: m["rev"] == "1"}
+	st := jwt.SessionState{Subject: subject, SessionID: id, Head: m["head"], Prev: m["prev"], Revoked: m["rev"] == "1"}
 	for _, f := range []struct {
 		name string
 		dst  *time.Time

@@ -410,7 +410,7 @@ func TestUnusualIDs(t *testing.T) {
 	}
 	// Session ids with the same characters, through the Store directly.
 	for _, id := range []string{"{", "}", ":", "a}:subj", "x:s:{y}"} {
-		err := st.Create(ctx, jwt.SessionState{Subject: "u", ID: id, Head: "h", Created: time.Now(), Expires: time.Now().Add(time.Hour)})
+		err := st.Create(ctx, jwt.SessionState{Subject: "u", SessionID: id, Head: "h", Created: time.Now(), Expires: time.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatalf("Create id %q: %v", id, err)
 		}
@@ -420,7 +420,7 @@ func TestUnusualIDs(t *testing.T) {
 	}
 	for _, id := range []string{"{", "}", ":", "a}:subj", "x:s:{y}"} {
 		got, err := st.Lookup(ctx, "u", id)
-		if err != nil || got.Revoked != (id == "a}:subj") || got.ID != id {
+		if err != nil || got.Revoked != (id == "a}:subj") || got.SessionID != id {
 			t.Errorf("Lookup id %q: %+v, %v", id, got, err)
 		}
 	}
@@ -432,7 +432,7 @@ func TestContextDeadline(t *testing.T) {
 	st := newStore(t, c)
 	ctx := context.Background()
 	now := time.Now()
-	if err := st.Create(ctx, jwt.SessionState{Subject: "u", ID: "s", Head: "j1", Created: now, Expires: now.Add(time.Hour)}); err != nil {
+	if err := st.Create(ctx, jwt.SessionState{Subject: "u", SessionID: "s", Head: "j1", Created: now, Expires: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	admin := sharedClient(t)
@@ -442,10 +442,10 @@ func TestContextDeadline(t *testing.T) {
 	defer admin.Do(ctx, "CLIENT", "UNPAUSE")
 	calls := map[string]func(context.Context) error{
 		"Create": func(ctx context.Context) error {
-			return st.Create(ctx, jwt.SessionState{Subject: "u", ID: "s2", Head: "j1", Created: now, Expires: now.Add(time.Hour)})
+			return st.Create(ctx, jwt.SessionState{Subject: "u", SessionID: "s2", Head: "j1", Created: now, Expires: now.Add(time.Hour)})
 		},
 		"Rotate": func(ctx context.Context) error {
-			_, err := st.Rotate(ctx, jwt.Rotation{Subject: "u", ID: "s", Presented: "j1", Next: "j2", Now: now, Expires: now.Add(time.Hour)})
+			_, err := st.Rotate(ctx, jwt.RotateRequest{Subject: "u", SessionID: "s", Presented: "j1", Next: "j2", Now: now, Expires: now.Add(time.Hour)})
 			return err
 		},
 		"Lookup":        func(ctx context.Context) error { _, err := st.Lookup(ctx, "u", "s"); return err },
@@ -481,13 +481,13 @@ func TestScriptCacheFlushed(t *testing.T) {
 	st := newStore(t, c)
 	ctx := context.Background()
 	now := time.Now()
-	if err := st.Create(ctx, jwt.SessionState{Subject: "u", ID: "s", Head: "j1", Created: now, Expires: now.Add(time.Hour)}); err != nil {
+	if err := st.Create(ctx, jwt.SessionState{Subject: "u", SessionID: "s", Head: "j1", Created: now, Expires: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.ScriptFlush(ctx).Err(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Rotate(ctx, jwt.Rotation{Subject: "u", ID: "s", Presented: "j1", Next: "j2", Now: now, Expires: now.Add(time.Hour)}); err != nil {
+	if _, err := st.Rotate(ctx, jwt.RotateRequest{Subject: "u", SessionID: "s", Presented: "j1", Next: "j2", Now: now, Expires: now.Add(time.Hour)}); err != nil {
 		t.Fatalf("Rotate after SCRIPT FLUSH: %v", err)
 	}
 	if got, err := st.Lookup(ctx, "u", "s"); err != nil || got.Head != "j2" {

@@ -21,7 +21,7 @@
 //     (matched with errors.Is) and use any other error only for failures. Tell a rotation
 //     from a grace answer by the length of the successor returned: empty for a rotation.
 //   - Keep times to at least the millisecond and judge expiry and the grace window by the
-//     times passed in (Rotation.Now), not by its own clock.
+//     times passed in (RotateRequest.Now), not by its own clock.
 //   - Copy byte slices in and out, and change nothing when the context is already done.
 //
 // newStore must return an empty store, isolated from the stores of other calls (for a
@@ -80,13 +80,13 @@ func (h *harness) at(d time.Duration) time.Time { return h.base.Add(d) }
 // state is a new session of subject s with id and head, created at base, expiring an hour
 // later.
 func (h *harness) state(s, id, head string) jwt.SessionState {
-	return jwt.SessionState{Subject: s, ID: id, Head: head, Created: h.base, Expires: h.at(hour)}
+	return jwt.SessionState{Subject: s, SessionID: id, Head: head, Created: h.base, Expires: h.at(hour)}
 }
 
 func (h *harness) create(s jwt.SessionState) {
 	h.t.Helper()
 	if err := h.st.Create(h.ctx, s); err != nil {
-		h.t.Fatalf("Create(%q, %q): %v", s.Subject, s.ID, err)
+		h.t.Fatalf("Create(%q, %q): %v", s.Subject, s.SessionID, err)
 	}
 }
 
@@ -101,16 +101,16 @@ func (h *harness) lookup(s, id string) jwt.SessionState {
 
 // rotation presents jti presented of the default session at base+now, naming next as the
 // successor, without grace and with reuse detection.
-func (h *harness) rotation(presented, next string, now time.Duration) jwt.Rotation {
-	return jwt.Rotation{
-		Subject: sub, ID: sid, Presented: presented, Next: next,
+func (h *harness) rotation(presented, next string, now time.Duration) jwt.RotateRequest {
+	return jwt.RotateRequest{
+		Subject: sub, SessionID: sid, Presented: presented, Next: next,
 		Expires: h.at(now + hour), Now: h.at(now), RevokeOnReuse: true,
 	}
 }
 
 // rotate calls Rotate and requires the outcome want: nil for a rotation, a sentinel, or
 // errGrace for a grace answer.
-func (h *harness) rotate(r jwt.Rotation, want error) []byte {
+func (h *harness) rotate(r jwt.RotateRequest, want error) []byte {
 	h.t.Helper()
 	succ, err := h.st.Rotate(h.ctx, r)
 	if got := outcome(succ, err); got != want {
@@ -179,7 +179,7 @@ var cases = []testCase{
 		s := h.state(sub, sid, "j1")
 		h.create(s)
 		got := h.lookup(sub, sid)
-		if got.Subject != sub || got.ID != sid || got.Head != "j1" || got.Prev != "" || got.Revoked ||
+		if got.Subject != sub || got.SessionID != sid || got.Head != "j1" || got.Prev != "" || got.Revoked ||
 			!sameTime(got.Expires, s.Expires) || !sameTime(got.Created, s.Created) || got.Successor != nil {
 			h.t.Fatalf("Lookup after Create = %+v, want %+v", got, s)
 		}
@@ -233,7 +233,7 @@ var cases = []testCase{
 		}
 		h.create(h.state("other", "s1", "j1"))
 		r := h.rotation("j1", "j2", time.Minute)
-		r.ID = "s0"
+		r.SessionID = "s0"
 		h.rotate(r, nil)
 		h.create(h.state(sub, "new", "j1"))
 		if _, err := h.st.Lookup(h.ctx, sub, "s1"); !errors.Is(err, jwt.ErrUnknownSession) {
@@ -275,7 +275,7 @@ var cases = []testCase{
 	{"Create/IncompleteRejected", func(h *harness) {
 		for _, s := range []jwt.SessionState{h.state("", sid, "j1"), h.state(sub, "", "j1"), h.state(sub, sid, "")} {
 			if err := h.st.Create(h.ctx, s); err == nil {
-				h.t.Errorf("Create(subject %q, id %q, head %q) succeeded", s.Subject, s.ID, s.Head)
+				h.t.Errorf("Create(subject %q, id %q, head %q) succeeded", s.Subject, s.SessionID, s.Head)
 			}
 		}
 		if _, err := h.st.Lookup(h.ctx, sub, sid); !errors.Is(err, jwt.ErrUnknownSession) {
@@ -357,7 +357,7 @@ var cases = []testCase{
 		r.Subject = "other"
 		h.rotate(r, jwt.ErrUnknownSession)
 		r = h.rotation("j1", "j2", 0)
-		r.ID = "session-2"
+		r.SessionID = "session-2"
 		h.rotate(r, jwt.ErrUnknownSession)
 		h.wantState("j1", "", false)
 	}},
@@ -387,7 +387,7 @@ var cases = []testCase{
 			id := fmt.Sprint("session-", i)
 			h.create(h.state(sub, id, "j1"))
 			r := h.rotation("j1", "j2", time.Second)
-			r.ID, r.Grace = id, grace
+			r.SessionID, r.Grace = id, grace
 			if grace > 0 {
 				r.Successor = []byte("s2")
 			}
@@ -403,7 +403,7 @@ var cases = []testCase{
 				h.t.Fatalf("grace %v: the repeated rotation changed the session: %+v, was %+v", grace, after, before)
 			}
 			n := h.rotation("j2", "j3", 3*time.Second)
-			n.ID = id
+			n.SessionID = id
 			h.rotate(n, nil)
 		}
 	}},
@@ -714,7 +714,7 @@ var cases = []testCase{
 				return err
 			}
 			for n := 1; n <= steps; n++ {
-				r := jwt.Rotation{Subject: sub, ID: id, Presented: fmt.Sprint("j", n-1), Next: fmt.Sprint("j", n),
+				r := jwt.RotateRequest{Subject: sub, SessionID: id, Presented: fmt.Sprint("j", n-1), Next: fmt.Sprint("j", n),
 					Expires: h.at(hour), Now: h.at(time.Duration(n) * time.Second), RevokeOnReuse: true}
 				if succ, err := h.st.Rotate(h.ctx, r); err != nil || len(succ) > 0 {
 					return fmt.Errorf("rotation %d: %s", n, describe(succ, err))
@@ -741,7 +741,7 @@ var cases = []testCase{
 				return h.st.RevokeSubject(h.ctx, sub)
 			}
 			for _, s := range []string{sub, "other"} {
-				r := jwt.Rotation{Subject: s, ID: fmt.Sprint("s", i), Presented: "j1", Next: "j2",
+				r := jwt.RotateRequest{Subject: s, SessionID: fmt.Sprint("s", i), Presented: "j1", Next: "j2",
 					Expires: h.at(hour), Now: h.base, RevokeOnReuse: true}
 				succ, err := h.st.Rotate(h.ctx, r)
 				if got := outcome(succ, err); got != nil && (s == "other" || got != jwt.ErrRevoked) {
@@ -778,7 +778,7 @@ func concurrentSameHead(h *harness, revoke bool, grace time.Duration) {
 		}
 		results := make([]result, goroutines)
 		parallel(func(i int) error {
-			r := jwt.Rotation{Subject: sub, ID: id, Presented: "j1", Next: fmt.Sprint("j2-", i),
+			r := jwt.RotateRequest{Subject: sub, SessionID: id, Presented: "j1", Next: fmt.Sprint("j2-", i),
 				Expires: h.at(hour), Now: h.base, Grace: grace, RevokeOnReuse: revoke}
 			if grace > 0 {
 				r.Successor = []byte(r.Next)

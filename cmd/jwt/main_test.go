@@ -346,7 +346,7 @@ func TestStatus(t *testing.T) {
 		{jwt.ErrMalformed, exitRefused},
 		{jwt.ErrTooLarge, exitRefused},
 		{jwt.ErrAlgorithm, exitRefused},
-		{jwt.ErrKeyUnknown, exitRefused},
+		{jwt.ErrUnknownKey, exitRefused},
 		{jwt.ErrSignature, exitRefused},
 		{jwt.ErrEncode, exitRefused},
 		{errClaims, exitRefused},

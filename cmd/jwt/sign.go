@@ -75,7 +75,7 @@ func sign(args []string, e *env, o *signOptions) error {
 			claims["iat"] = jwt.NewNumericDate(now)
 		}
 	}
-	token, err := key.WithID(o.kid).WithType(o.typ).Encode(claims)
+	token, err := key.WithKeyID(o.kid).WithType(o.typ).Encode(claims)
 	if err != nil {
 		return err
 	}
