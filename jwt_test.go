@@ -1678,8 +1678,8 @@ func TestZeroKey(t *testing.T) {
 			if got := k.Algorithm(); got != "" {
 				t.Errorf("Algorithm() = %q, want none", got)
 			}
-			if got, want := k.KeyID(), map[bool]string{true: "k1"}[strings.HasSuffix(kc.name, "WithID")]; got != want {
-				t.Errorf("ID() = %q, want %q", got, want)
+			if got, want := k.KeyID(), map[bool]string{true: "k1"}[strings.HasSuffix(kc.name, "WithKeyID")]; got != want {
+				t.Errorf("KeyID() = %q, want %q", got, want)
 			}
 			// String, GoString and Format have value receivers, so that no fmt verb reaches
 			// the secret even through a Key value; fmt prints a nil *Key as <nil>.

@@ -143,7 +143,7 @@ func checkRefusal(t *testing.T, value string, err error) {
 
 // bearerRefusals are the texts of BearerToken's refusals of one Authorization header.
 var bearerRefusals = []string{
-	"jwt: no token in request: no Authorization header with the Bearer scheme",
+	"jwthttp: no token in request: no Authorization header with the Bearer scheme",
 	"jwt: malformed token: Authorization header does not hold exactly one bearer token",
 	"jwt: malformed token: Authorization header has no Bearer scheme: send \"Bearer <token>\"",
 }

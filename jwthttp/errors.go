@@ -7,7 +7,7 @@ import "errors"
 // refresh and logout handlers, no refresh-token cookie. The middleware answers it with a
 // bare Bearer challenge (RFC 6750 §3.1). Every other failure matches a sentinel of package
 // jwt: a malformed Authorization header, for one, is jwt.ErrMalformed.
-var ErrNoToken = errors.New("jwt: no token in request")
+var ErrNoToken = errors.New("jwthttp: no token in request")
 
 // ErrBadRequest is returned when a request to handlers with RefreshInBody is not a JSON
 // object holding exactly one refresh token: its Content-Type is not application/json, its
@@ -15,4 +15,4 @@ var ErrNoToken = errors.New("jwt: no token in request")
 // refresh_token and refresh, a member twice, both members, or a value that is not a string.
 // (A body without a refresh token, or with an empty one, is ErrNoToken.) The handlers answer
 // it with {"error":"invalid_request"} and a fixed error_description.
-var ErrBadRequest = errors.New("jwt: bad request")
+var ErrBadRequest = errors.New("jwthttp: bad request")

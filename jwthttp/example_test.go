@@ -46,7 +46,7 @@ func ExampleAuthenticate() {
 		fmt.Printf("%d %q %s\n", w.Code, w.Header().Get("WWW-Authenticate"), strings.TrimSpace(w.Body.String()))
 	}
 	// Output:
-	// log: jwt: no token in request: no Authorization header with the Bearer scheme
+	// log: jwthttp: no token in request: no Authorization header with the Bearer scheme
 	// 401 "Bearer" Unauthorized
 	// 200 "" hello Ann (42)
 	// log: jwt: wrong token type: a refresh token, or another token signed with the refresh key
@@ -84,7 +84,7 @@ func ExampleBearerToken() {
 	// Output:
 	// "abc.def.ghi" <nil>
 	// "" jwt: malformed token: Authorization header does not hold exactly one bearer token
-	// "" jwt: no token in request: no Authorization header with the Bearer scheme
+	// "" jwthttp: no token in request: no Authorization header with the Bearer scheme
 }
 
 func ExampleHandlers() {
