@@ -1623,7 +1623,7 @@ func TestZeroKey(t *testing.T) {
 		{"nil", nil},
 		{"zero WithKeyID", zero.WithKeyID("k1")},
 		{"zero WithType", zero.WithType("at+jwt")},
-		{"nil WithID", (*jwt.Key)(nil).WithKeyID("k1")},
+		{"nil WithKeyID", (*jwt.Key)(nil).WithKeyID("k1")},
 		{"nil WithType", (*jwt.Key)(nil).WithType("at+jwt")},
 	} {
 		t.Run(kc.name, func(t *testing.T) {
