@@ -1103,7 +1103,8 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 
 // objectNames finds, in one object, two members whose names are equal exactly or under
 // folding: those named as a field of a plan, or equal to one under folding, by the fold
-// class of the field; the others in a memberSet.
+// class of the field; the others in a memberSet. The writer uses it too, on the objects it
+// writes (see jsonwrite.go), with the names it writes as their source.
 type objectNames struct {
 	classes uint64 // bit k: a member of fold class k (k < 64) was read
 	set     memberSet
@@ -1112,8 +1113,13 @@ type objectNames struct {
 // field records a member named exactly as f, whose name was just read, and reports whether
 // the object already had a member equal to it under folding.
 func (o *objectNames) field(d *decoder, f *field) bool {
+	return o.fieldFrom(nameSource{d: d}, d.nameOff, f)
+}
+
+// fieldFrom is field for a name that src gives back from ref.
+func (o *objectNames) fieldFrom(src nameSource, ref int, f *field) bool {
 	if f.class >= 64 {
-		return o.set.add(d, d.nameOff, f.name, f.foldHash)
+		return o.set.add(src, ref, f.name, f.foldHash)
 	}
 	bit := uint64(1) << f.class
 	dup := o.classes&bit != 0
@@ -1131,12 +1137,18 @@ func (o *objectNames) other(d *decoder, g *plan, name string) (int, bool) {
 		k = g.foldClass(name, h)
 	}
 	if k < 0 || k >= 64 {
-		return k, o.set.add(d, d.nameOff, name, h)
+		return k, o.set.add(nameSource{d: d}, d.nameOff, name, h)
 	}
 	bit := uint64(1) << k
 	dup := o.classes&bit != 0
 	o.classes |= bit
 	return k, dup
+}
+
+// otherFrom records a member of an object without a plan, named name, that src gives back
+// from ref, and reports whether the object already had a member equal to it under folding.
+func (o *objectNames) otherFrom(src nameSource, ref int, name string) bool {
+	return o.set.add(src, ref, name, foldHash(name))
 }
 
 // checkBound checks the next value as skipValue does, for a value of type t that
