@@ -41,6 +41,14 @@ type decoder struct {
 	depth int
 	// nameOff is the offset of the opening quote of the member name read last.
 	nameOff int
+	// required holds Expect.Claims while the claims set is read (nil otherwise): claimsSet
+	// compares each member of the claims set named as one of them with its value when it
+	// reaches it, counting in matched those equal and keeping in wrong the name of the first
+	// that is not. As no name occurs twice in an object, matched == len(required) means that
+	// every required claim is present with its value.
+	required map[string]string
+	matched  int
+	wrong    string
 }
 
 func (d *decoder) syntaxError(what string) error {
@@ -1042,6 +1050,9 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 			blank = append(blank, d.nameOff)
 		}
 		start := d.i
+		if d.required != nil {
+			d.compareRequired(name, start)
+		}
 		if r >= 0 {
 			if err := d.claim(r, c); err != nil {
 				return tape, nil, err
@@ -1099,6 +1110,40 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 		return tape, nil, setClaims(dst, p, c)
 	}
 	return tape, blank, nil
+}
+
+// compareRequired compares the member of the claims set named name, whose value starts at
+// off, with the value d.required gives that name, if any (see decoder.required). The value
+// is read again by the caller, which refuses it if it is not valid JSON.
+func (d *decoder) compareRequired(name string, off int) {
+	want, ok := d.required[name]
+	if !ok {
+		return
+	}
+	again := decoder{s: d.s, i: off}
+	again.skipSpace()
+	if got, err := again.str(); err == nil && got == want {
+		d.matched++
+	} else if d.wrong == "" {
+		d.wrong = name
+	}
+}
+
+// topNames returns the names of the members of the claims set d read, which it read without
+// error.
+func (d *decoder) topNames() map[string]struct{} {
+	names := make(map[string]struct{})
+	again := decoder{s: d.s}
+	if again.openObject() != nil {
+		return names
+	}
+	for n := 0; ; n++ {
+		name, ok, err := again.member(n)
+		if err != nil || !ok || again.skipValue() != nil {
+			return names
+		}
+		names[name] = struct{}{}
+	}
 }
 
 // objectNames finds, in one object, two members whose names are equal exactly or under
