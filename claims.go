@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Claims holds the seven registered claims of RFC 7519 §4.1. Embed it in your own struct to add
@@ -277,6 +278,15 @@ type Expect struct {
 	CheckIssuedAt bool
 	// MaxTokenSize is the longest token accepted, in bytes; 0 means DefaultMaxTokenSize.
 	MaxTokenSize int
+	// Claims, when non-empty, requires each named claim of the claims set itself (not one
+	// nested in an object) to be present and to be a JSON string equal, byte for byte once
+	// unescaped, to the value given: {"token_type": "access"} refuses the refresh tokens of
+	// Django REST framework SimpleJWT. A missing claim is ErrMissingClaim, another value or
+	// another JSON type ErrClaimValue. The check sees the member Decode delivers, whatever
+	// the destination (nil, *Claims, a map, or a struct without such a field). Registered
+	// claim names (iss, sub, aud, exp, nbf, iat, jti) have their own fields and are
+	// ErrInvalidConfig here, as are names and values that are not valid UTF-8.
+	Claims map[string]string
 
 	// skipExpiry skips the exp check; the session helper uses it to log out with an expired
 	// but genuine refresh token.
@@ -286,9 +296,13 @@ type Expect struct {
 // DefaultMaxTokenSize is the size limit Decode applies when Expect.MaxTokenSize is 0.
 const DefaultMaxTokenSize = 8 << 10
 
-// validate checks the registered claims c against the policy, in a fixed order, and returns
-// the first failure.
-func (want *Expect) validate(c *Claims, now time.Time) error {
+// validate checks the registered claims c, and the claims d found for want.Claims while it
+// read the claims set (see decoder.required), against the policy, in a fixed order, and
+// returns the first failure.
+func (want *Expect) validate(c *Claims, d *decoder, now time.Time) error {
+	if err := want.checkClaimsConfig(); err != nil {
+		return err
+	}
 	// The instants now - leeway and now + leeway, in whole seconds and nanoseconds.
 	sec, nsec := now.Unix(), int32(now.Nanosecond())
 	early, late := instant{sec, nsec}.add(-want.Leeway), instant{sec, nsec}.add(want.Leeway)
@@ -339,5 +353,38 @@ func (want *Expect) validate(c *Claims, now time.Time) error {
 			return fmt.Errorf("%w: aud", ErrAudience)
 		}
 	}
+	return want.checkClaims(d)
+}
+
+// checkClaimsConfig refuses an Expect.Claims entry that no token can satisfy, or that names
+// a registered claim.
+func (want *Expect) checkClaimsConfig() error {
+	for name, value := range want.Claims {
+		if registeredIndex(name) >= 0 {
+			return fmt.Errorf("%w: Expect.Claims names the registered claim %s; use the Expect field for it (Issuer, Subject, Audience; exp, nbf and iat are always checked)", ErrInvalidConfig, name)
+		}
+		if !utf8.ValidString(name) || !utf8.ValidString(value) {
+			return fmt.Errorf("%w: Expect.Claims holds a name or value that is not valid UTF-8, which no token can match; fix the configuration", ErrInvalidConfig)
+		}
+	}
 	return nil
+}
+
+// checkClaims returns the first failure of the claims of want.Claims, as d found them: a
+// claim of another value (the first in the token), else a missing one (the first by name).
+func (want *Expect) checkClaims(d *decoder) error {
+	if d.matched == len(want.Claims) {
+		return nil
+	}
+	if d.wrong != "" {
+		return fmt.Errorf("%w: %s is not the JSON string Expect.Claims requires", ErrClaimValue, d.wrong)
+	}
+	present := d.topNames()
+	missing := ""
+	for name := range want.Claims {
+		if _, ok := present[name]; !ok && (missing == "" || name < missing) {
+			missing = name
+		}
+	}
+	return fmt.Errorf("%w: %s (Expect.Claims requires it)", ErrMissingClaim, missing)
 }

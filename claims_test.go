@@ -381,3 +381,178 @@ func TestEncodeClaims(t *testing.T) {
 		t.Errorf("map claims encode as %v", m)
 	}
 }
+
+// Destinations of TestExpectClaims, one per way Decode reads a claims set.
+type (
+	// withKind holds the required claim in a field (flat: checked, then filled in place).
+	withKind struct {
+		jwt.Claims
+		Kind string `json:"token_type"`
+	}
+	// withKindNested also has a map field (not flat: decoded into a fresh value).
+	withKindNested struct {
+		jwt.Claims
+		Kind  string         `json:"token_type"`
+		Extra map[string]any `json:"extra"`
+	}
+	// withKindQuoted has a ",string" field, so encoding/json fills it.
+	withKindQuoted struct {
+		jwt.Claims
+		Kind string `json:"token_type"`
+		N    int    `json:"n,string"`
+	}
+)
+
+// expectClaimsDestinations returns a new pre-filled destination of each kind, and where it
+// holds the required claim (for the value delivered), keyed by a name for the subtest.
+func expectClaimsDestinations() []struct {
+	name  string
+	dst   any
+	kind  func(any) (string, bool)
+	field bool // a struct with a string field token_type
+} {
+	var anyDst any = "prefill"
+	return []struct {
+		name  string
+		dst   any
+		kind  func(any) (string, bool)
+		field bool
+	}{
+		{"nil", nil, nil, false},
+		{"Claims", &jwt.Claims{Subject: "prefill"}, nil, false},
+		{"map", &map[string]any{"prefill": true}, func(d any) (string, bool) {
+			s, ok := (*d.(*map[string]any))["token_type"].(string)
+			return s, ok
+		}, false},
+		{"any", &anyDst, func(d any) (string, bool) {
+			m, _ := (*d.(*any)).(map[string]any)
+			s, ok := m["token_type"].(string)
+			return s, ok
+		}, false},
+		{"struct without the field", &testClaims{Name: "prefill"}, nil, false},
+		{"struct with the field", &withKind{Kind: "prefill"}, func(d any) (string, bool) { return d.(*withKind).Kind, true }, true},
+		{"struct decoded afresh", &withKindNested{Kind: "prefill"}, func(d any) (string, bool) { return d.(*withKindNested).Kind, true }, true},
+		{"struct filled by encoding/json", &withKindQuoted{Kind: "prefill"}, func(d any) (string, bool) { return d.(*withKindQuoted).Kind, true }, true},
+	}
+}
+
+// TestExpectClaims: Expect.Claims requires claims of the claims set to be JSON strings equal
+// to given values (SimpleJWT's token_type), whatever the destination, and the value checked
+// is the value delivered.
+func TestExpectClaims(t *testing.T) {
+	access := map[string]string{"token_type": "access"}
+	body := func(members string) string {
+		return fmt.Sprintf(`{"exp":%d%s}`, farExp, members)
+	}
+	cases := []struct {
+		name    string
+		payload string
+		want    map[string]string
+		err     error
+		// errField, when set, is the error for a destination with a string field of the
+		// claim's name: a value of another JSON type does not fit it, whatever Expect says.
+		errField error
+	}{
+		{"equal", body(`,"token_type":"access"`), access, nil, nil},
+		{"equal, first member", `{"token_type":"access","exp":2000000000}`, access, nil, nil},
+		{"equal once unescaped", body(`,"token_type":"\u0061ccess"`), access, nil, nil},
+		{"escaped name", body(`,"token_\u0074ype":"access"`), access, nil, nil},
+		{"white space around the value", body(`,"token_type" :  "access" `), access, nil, nil},
+		{"two required, both equal", body(`,"token_type":"access","scope":"read"`), map[string]string{"token_type": "access", "scope": "read"}, nil, nil},
+		{"empty value required and present", body(`,"token_type":""`), map[string]string{"token_type": ""}, nil, nil},
+		{"nothing required", body(`,"token_type":"refresh"`), nil, nil, nil},
+		{"empty map required", body(``), map[string]string{}, nil, nil},
+
+		{"missing", body(``), access, jwt.ErrMissingClaim, nil},
+		{"only nested", body(`,"x":{"token_type":"access"}`), access, jwt.ErrMissingClaim, nil},
+		{"only in an array", body(`,"x":[{"token_type":"access"}]`), access, jwt.ErrMissingClaim, nil},
+		{"name equal only under folding", body(`,"Token_Type":"access"`), access, jwt.ErrMissingClaim, nil},
+		{"one of two missing", body(`,"token_type":"access"`), map[string]string{"token_type": "access", "scope": "read"}, jwt.ErrMissingClaim, nil},
+
+		{"other value", body(`,"token_type":"refresh"`), access, jwt.ErrClaimValue, nil},
+		{"other case", body(`,"token_type":"Access"`), access, jwt.ErrClaimValue, nil},
+		{"trailing space", body(`,"token_type":"access "`), access, jwt.ErrClaimValue, nil},
+		{"prefix", body(`,"token_type":"acc"`), access, jwt.ErrClaimValue, nil},
+		{"number", body(`,"token_type":1`), access, jwt.ErrClaimValue, jwt.ErrMalformed},
+		{"null", body(`,"token_type":null`), access, jwt.ErrClaimValue, nil},
+		{"array of the value", body(`,"token_type":["access"]`), access, jwt.ErrClaimValue, jwt.ErrMalformed},
+		{"object", body(`,"token_type":{"v":"access"}`), access, jwt.ErrClaimValue, jwt.ErrMalformed},
+		{"bool", body(`,"token_type":true`), access, jwt.ErrClaimValue, jwt.ErrMalformed},
+		{"one wrong, one missing", body(`,"token_type":"refresh"`), map[string]string{"token_type": "access", "scope": "read"}, jwt.ErrClaimValue, nil},
+
+		{"duplicate, second equal", body(`,"token_type":"refresh","token_type":"access"`), access, jwt.ErrMalformed, nil},
+		{"duplicate under folding", body(`,"token_type":"access","TOKEN_TYPE":"refresh"`), access, jwt.ErrMalformed, nil},
+		{"invalid value after the name", body(`,"token_type":"access`), access, jwt.ErrMalformed, nil},
+
+		{"registered name sub", body(`,"sub":"s"`), map[string]string{"sub": "s"}, jwt.ErrInvalidConfig, nil},
+		{"registered name exp", body(``), map[string]string{"exp": "1"}, jwt.ErrInvalidConfig, nil},
+		{"registered name beside another", body(`,"token_type":"access"`), map[string]string{"token_type": "access", "jti": "x"}, jwt.ErrInvalidConfig, nil},
+		{"name not valid UTF-8", body(``), map[string]string{"k\xff": "v"}, jwt.ErrInvalidConfig, nil},
+		{"value not valid UTF-8", body(``), map[string]string{"k": "v\xff"}, jwt.ErrInvalidConfig, nil},
+	}
+	k := mustKey(t, jwt.HS256, secret256)
+	for _, tc := range cases {
+		for _, d := range expectClaimsDestinations() {
+			t.Run(tc.name+"/"+d.name, func(t *testing.T) {
+				before := fmt.Sprintf("%#v", d.dst)
+				err := k.Decode(tok256(tc.payload), d.dst, jwt.Expect{Now: clock(t0), Claims: tc.want})
+				if tc.err != nil {
+					want := tc.err
+					if tc.errField != nil && d.field {
+						want = tc.errField
+					}
+					checkErr(t, err, want)
+					if after := fmt.Sprintf("%#v", d.dst); after != before {
+						t.Errorf("destination written on error: %s", after)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d.kind == nil || tc.want["token_type"] == "" {
+					return
+				}
+				if got, ok := d.kind(d.dst); !ok || got != tc.want["token_type"] {
+					t.Errorf("delivered token_type %q (present %v), checked %q", got, ok, tc.want["token_type"])
+				}
+			})
+		}
+	}
+}
+
+// TestExpectClaimsKeySet: KeySet.Decode honours Expect.Claims as Key.Decode does.
+func TestExpectClaimsKeySet(t *testing.T) {
+	k1 := mustKey(t, jwt.HS256, secret256).WithKeyID("k1")
+	set := mustKeySet(t, k1, mustKey(t, jwt.HS256, secretOther).WithKeyID("k2"))
+	want := jwt.Expect{Now: clock(t0), Claims: map[string]string{"token_type": "access"}}
+	for _, tc := range []struct {
+		name string
+		kind any
+		err  error
+	}{
+		{"equal", "access", nil},
+		{"other value", "refresh", jwt.ErrClaimValue},
+		{"other type", 7, jwt.ErrClaimValue},
+		{"missing", nil, jwt.ErrMissingClaim},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			claims := map[string]any{"exp": farExp}
+			if tc.kind != nil {
+				claims["token_type"] = tc.kind
+			}
+			tok, err := k1.Encode(claims)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = set.Decode(tok, nil, want)
+			if tc.err == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			checkErr(t, err, tc.err)
+		})
+	}
+}

@@ -47,3 +47,7 @@ var (
 	// refuses (too deeply nested or cyclic, a registered claim of the wrong type; see Encode).
 	ErrEncode = errors.New("jwt: cannot encode claims")
 )
+
+// ErrClaimValue is returned when a claim that Expect.Claims requires is present but is not
+// the JSON string it requires (another value, or another JSON type).
+var ErrClaimValue = errors.New("jwt: claim value mismatch")

@@ -173,12 +173,13 @@ func sameFold(a, b string) bool {
 }
 
 // memberSet holds the member names of one object that no field of a plan accounted for, to
-// find two that are equal under folding. It keeps each name as the offset of its opening
-// quote in the text read (never 0, where the object's brace is) under the high 32 bits of its
-// fold hash: up to eight names in place, then in an open-addressing table, at most half full,
-// that grows fourfold as it fills, so that n names cost O(n) whatever they are. Equal hashes
-// are confirmed by reading both names again; the keyed hash makes them rare for any names an
-// outsider can choose. Tables come from pools, and release returns them.
+// find two that are equal under folding. It keeps each name as a reference from which its
+// nameSource gives it back (never 0) under the high 32 bits of its fold hash: up to eight
+// names in place, then in an open-addressing table, at most half full, that grows fourfold as
+// it fills, so that n names cost O(n) whatever they are. Equal hashes are confirmed by
+// comparing both names; the keyed hash makes them rare for any names an outsider can choose.
+// Tables come from pools, and release returns them. The reader and the writer share it, so
+// that Encode refuses exactly the objects Decode refuses.
 type memberSet struct {
 	n     int
 	small [8]uint64
@@ -186,13 +187,30 @@ type memberSet struct {
 	from  *[]uint64 // what getTable returned, for putTable
 }
 
-// add records the name read at offset off of d.s and reports whether the set already held a
-// name equal to it under folding. name is the name as read (unescaped), h its fold hash.
-func (s *memberSet) add(d *decoder, off int, name string, h uint64) bool {
-	e := h&^0xffffffff | uint64(uint32(off))
+// nameSource gives back a name recorded in a memberSet from its reference: the offset of the
+// name's opening quote in the text a decoder reads (never 0, where the object's brace is), or
+// one more than the name's index in the names a writer writes.
+type nameSource struct {
+	d     *decoder
+	names []string
+}
+
+// at returns the name recorded with reference ref.
+func (src nameSource) at(ref int) string {
+	if src.d != nil {
+		return src.d.nameAt(ref)
+	}
+	return src.names[ref-1]
+}
+
+// add records name, given back by src from ref, and reports whether the set already held a
+// name equal to it under folding. name is unescaped, h its fold hash; every name of one set
+// comes from the same src.
+func (s *memberSet) add(src nameSource, ref int, name string, h uint64) bool {
+	e := h&^0xffffffff | uint64(uint32(ref))
 	if s.table == nil {
 		for _, o := range s.small[:s.n] {
-			if o>>32 == e>>32 && sameFold(d.nameAt(int(uint32(o))), name) {
+			if o>>32 == e>>32 && sameFold(src.at(int(uint32(o))), name) {
 				return true
 			}
 		}
@@ -209,7 +227,7 @@ func (s *memberSet) add(d *decoder, off int, name string, h uint64) bool {
 	}
 	mask := uint64(len(s.table) - 1)
 	for i := (e >> 32) & mask; s.table[i] != 0; i = (i + 1) & mask {
-		if o := s.table[i]; o>>32 == e>>32 && sameFold(d.nameAt(int(uint32(o))), name) {
+		if o := s.table[i]; o>>32 == e>>32 && sameFold(src.at(int(uint32(o))), name) {
 			return true
 		}
 	}

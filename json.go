@@ -41,6 +41,14 @@ type decoder struct {
 	depth int
 	// nameOff is the offset of the opening quote of the member name read last.
 	nameOff int
+	// required holds Expect.Claims while the claims set is read (nil otherwise): claimsSet
+	// compares each member of the claims set named as one of them with its value when it
+	// reaches it, counting in matched those equal and keeping in wrong the name of the first
+	// that is not. As no name occurs twice in an object, matched == len(required) means that
+	// every required claim is present with its value.
+	required map[string]string
+	matched  int
+	wrong    string
 }
 
 func (d *decoder) syntaxError(what string) error {
@@ -1042,6 +1050,9 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 			blank = append(blank, d.nameOff)
 		}
 		start := d.i
+		if d.required != nil {
+			d.compareRequired(name, start)
+		}
 		if r >= 0 {
 			if err := d.claim(r, c); err != nil {
 				return tape, nil, err
@@ -1101,9 +1112,44 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 	return tape, blank, nil
 }
 
+// compareRequired compares the member of the claims set named name, whose value starts at
+// off, with the value d.required gives that name, if any (see decoder.required). The value
+// is read again by the caller, which refuses it if it is not valid JSON.
+func (d *decoder) compareRequired(name string, off int) {
+	want, ok := d.required[name]
+	if !ok {
+		return
+	}
+	again := decoder{s: d.s, i: off}
+	again.skipSpace()
+	if got, err := again.str(); err == nil && got == want {
+		d.matched++
+	} else if d.wrong == "" {
+		d.wrong = name
+	}
+}
+
+// topNames returns the names of the members of the claims set d read, which it read without
+// error.
+func (d *decoder) topNames() map[string]struct{} {
+	names := make(map[string]struct{})
+	again := decoder{s: d.s}
+	if again.openObject() != nil {
+		return names
+	}
+	for n := 0; ; n++ {
+		name, ok, err := again.member(n)
+		if err != nil || !ok || again.skipValue() != nil {
+			return names
+		}
+		names[name] = struct{}{}
+	}
+}
+
 // objectNames finds, in one object, two members whose names are equal exactly or under
 // folding: those named as a field of a plan, or equal to one under folding, by the fold
-// class of the field; the others in a memberSet.
+// class of the field; the others in a memberSet. The writer uses it too, on the objects it
+// writes (see jsonwrite.go), with the names it writes as their source.
 type objectNames struct {
 	classes uint64 // bit k: a member of fold class k (k < 64) was read
 	set     memberSet
@@ -1112,8 +1158,13 @@ type objectNames struct {
 // field records a member named exactly as f, whose name was just read, and reports whether
 // the object already had a member equal to it under folding.
 func (o *objectNames) field(d *decoder, f *field) bool {
+	return o.fieldFrom(nameSource{d: d}, d.nameOff, f)
+}
+
+// fieldFrom is field for a name that src gives back from ref.
+func (o *objectNames) fieldFrom(src nameSource, ref int, f *field) bool {
 	if f.class >= 64 {
-		return o.set.add(d, d.nameOff, f.name, f.foldHash)
+		return o.set.add(src, ref, f.name, f.foldHash)
 	}
 	bit := uint64(1) << f.class
 	dup := o.classes&bit != 0
@@ -1131,12 +1182,18 @@ func (o *objectNames) other(d *decoder, g *plan, name string) (int, bool) {
 		k = g.foldClass(name, h)
 	}
 	if k < 0 || k >= 64 {
-		return k, o.set.add(d, d.nameOff, name, h)
+		return k, o.set.add(nameSource{d: d}, d.nameOff, name, h)
 	}
 	bit := uint64(1) << k
 	dup := o.classes&bit != 0
 	o.classes |= bit
 	return k, dup
+}
+
+// otherFrom records a member of an object without a plan, named name, that src gives back
+// from ref, and reports whether the object already had a member equal to it under folding.
+func (o *objectNames) otherFrom(src nameSource, ref int, name string) bool {
+	return o.set.add(src, ref, name, foldHash(name))
 }
 
 // checkBound checks the next value as skipValue does, for a value of type t that

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -646,14 +647,21 @@ func strictnessRule(in string) string {
 
 // FuzzWriter checks that what Encode writes for arbitrary strings and numbers is JSON that
 // encoding/json and the reader both decode to the same values, and that Encode accepts a
-// value made from js and tag exactly when its own Decode reads it (checkEncodeFuzzed).
+// value made from js and tag exactly when its own Decode reads it (checkEncodeFuzzed), and
+// a map with name and tag as keys too (which two names Decode refuses in one object).
 func FuzzWriter(f *testing.F) {
 	f.Add("a", "<&>\u2028", 1.5, int32(-3), "x", `{"exp":1,"aud":["a"],"x":[1.5e3,{"y":null}]}`, uint8(0))
 	f.Add("\x00\x1f\"\\", "é😀", 1e21, int32(7), "", `[[["\ud800",true]]]`, uint8(62))
 	f.Add("i", "n", 0.0, int32(0), "1e400", `{"iss":null,"sub":1}`, uint8(63))
 	f.Add("i", "n", 0.25, int32(0), "-0.5E-7", `-1e309`, uint8(1))
+	f.Add("i", "n", 0.0, int32(0), "", `{"sub":"a","x":{"k":1,"K":2},"SUB":"b"}`, uint8(0))
 	f.Fuzz(func(t *testing.T, iss, name string, fl float64, n int32, tag, js string, nest uint8) {
 		checkEncodeFuzzed(t, js, tag, nest)
+		if utf8.ValidString(iss) && utf8.ValidString(name) && utf8.ValidString(tag) {
+			if accepted, readable := checkEncode(t, map[string]any{name: n, tag: iss}); accepted != readable {
+				t.Fatalf("names %q, %q: Encode accepted %v, Decode reads encoding/json's output %v", name, tag, accepted, readable)
+			}
+		}
 		c := diffClaims{Claims: Claims{Issuer: iss, Audience: Audience{tag}}, Name: name, F: fl, N: n, Tags: []string{tag, name}}
 		out, err := appendClaims(nil, &c)
 		valid := utf8.ValidString(iss) && utf8.ValidString(name) && utf8.ValidString(tag) && !math.IsNaN(fl) && !math.IsInf(fl, 0)
@@ -887,16 +895,32 @@ func TestMemberSet(t *testing.T) {
 				}
 				return foldHash(name)
 			}
-			var s memberSet
-			for i, name := range names {
-				if s.add(&d, offs[i], name, hash(name)) {
-					t.Fatalf("n=%d sameHash=%v: %q reported as a duplicate", n, sameHash, name)
+			// The names as the reader finds them (offsets in the text), and as the writer
+			// has them (positions in a slice, from 1).
+			written := append(slices.Clip(names), "N0S")
+			for _, src := range []struct {
+				nameSource
+				ref func(i int) int
+			}{
+				{nameSource{d: &d}, func(i int) int {
+					if i == len(names) {
+						return dupOff
+					}
+					return offs[i]
+				}},
+				{nameSource{names: written}, func(i int) int { return i + 1 }},
+			} {
+				var s memberSet
+				for i, name := range names {
+					if s.add(src.nameSource, src.ref(i), name, hash(name)) {
+						t.Fatalf("n=%d sameHash=%v: %q reported as a duplicate", n, sameHash, name)
+					}
 				}
+				if !s.add(src.nameSource, src.ref(len(names)), "N0S", hash("N0S")) {
+					t.Errorf("n=%d sameHash=%v: N0S (n0ſ) not found", n, sameHash)
+				}
+				s.release()
 			}
-			if !s.add(&d, dupOff, "N0S", hash("N0S")) {
-				t.Errorf("n=%d sameHash=%v: N0S (n0ſ) not found", n, sameHash)
-			}
-			s.release()
 		}
 	}
 }

@@ -143,6 +143,12 @@ func enter(depth int, name string) (int, error) {
 	return depth, nil
 }
 
+// errFoldedName refuses an object, the value of member name, in which member key equals
+// an earlier member's name but for case.
+func errFoldedName(name, key string) error {
+	return fmt.Errorf("%w: %s: member %q has the name of another member of its object but for case, and Decode refuses such an object (encoding/json would fill one field from both); rename one of them", ErrEncode, name, key)
+}
+
 func errTooDeep(name string) error {
 	return fmt.Errorf("%w: %s: arrays and objects nested more than %d deep, which Decode refuses (a cyclic value nests without end); nest less, or break the cycle", ErrEncode, name, maxDepth)
 }
@@ -202,13 +208,19 @@ func appendStruct(dst []byte, v reflect.Value, p *plan, name string, depth int) 
 	if err != nil {
 		return dst, err
 	}
-	top := depth == 1 // the members of the claims set itself
+	top := depth == 1      // the members of the claims set itself
+	var names *objectNames // only when fields of p share a fold class
+	if p.foldShared {
+		names = new(objectNames)
+		defer names.set.release()
+	}
 	dst = append(dst, '{')
 	first := true
 	for i := range p.fields {
 		f := &p.fields[i]
-		if f.inClaims && v.CanAddr() {
-			// The embedded Claims is written directly, without reflecting on its fields.
+		if f.inClaims && v.CanAddr() && !p.foldShared {
+			// The embedded Claims is written directly, without reflecting on its fields
+			// (which, when a field of p shares a fold class, are written one by one below).
 			if i != p.firstClaim {
 				continue
 			}
@@ -227,6 +239,9 @@ func appendStruct(dst []byte, v reflect.Value, p *plan, name string, depth int) 
 		}
 		if f.kind == kindNumericDate && !fv.Field(2).Bool() {
 			continue // an absent date is left out
+		}
+		if f.foldShared && names.fieldFrom(nameSource{names: p.names}, i+1, f) {
+			return dst, errFoldedName(name, f.name)
 		}
 		if !first {
 			dst = append(dst, ',')
@@ -502,18 +517,26 @@ func appendOther(dst []byte, v reflect.Value, name string, depth int) ([]byte, e
 			return 0
 		})
 		ek := kindOf(t.Elem())
-		dst = append(dst, '{')
+		names := make([]string, len(keys))
 		for i, key := range keys {
+			names[i] = key.String()
+		}
+		var folded objectNames
+		defer folded.set.release()
+		dst = append(dst, '{')
+		for i, k := range names {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			k := key.String()
 			if dst, err = appendClaimString(dst, k, name); err != nil {
 				return dst, err
 			}
+			if len(names) > 1 && folded.otherFrom(nameSource{names: names}, i+1, k) {
+				return dst, errFoldedName(name, k)
+			}
 			dst = append(dst, ':')
 			start := len(dst)
-			if dst, err = appendValue(dst, v.MapIndex(key), ek, name, depth); err != nil {
+			if dst, err = appendValue(dst, v.MapIndex(keys[i]), ek, name, depth); err != nil {
 				return dst, err
 			}
 			if r := registeredIndex(k); r >= 0 && depth == 1 && !registeredKind(r, ek) {
@@ -606,6 +629,8 @@ func appendMapAny(dst []byte, m map[string]any, name string, depth int) ([]byte,
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	var folded objectNames
+	defer folded.set.release()
 	dst = append(dst, '{')
 	for i, k := range keys {
 		if i > 0 {
@@ -613,6 +638,9 @@ func appendMapAny(dst []byte, m map[string]any, name string, depth int) ([]byte,
 		}
 		if dst, err = appendClaimString(dst, k, "member name"); err != nil {
 			return dst, err
+		}
+		if len(keys) > 1 && folded.otherFrom(nameSource{names: keys}, i+1, k) {
+			return dst, errFoldedName(name, k)
 		}
 		dst = append(dst, ':')
 		start := len(dst)

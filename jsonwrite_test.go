@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"strings"
 	"sync"
@@ -574,4 +575,66 @@ func checkEncodeFuzzed(t *testing.T, js, num string, nest uint8) {
 				js, nest, accepted, readable)
 		}
 	}
+}
+
+// foldedFields has two fields whose names are equal under case folding: encoding/json
+// writes both, and Decode refuses an object that names both.
+type foldedFields struct {
+	Low string `json:"role,omitempty"`
+	Up  string `json:"ROLE,omitempty"`
+}
+
+// foldedWithClaims has a field whose name folds to the embedded Claims' sub.
+type foldedWithClaims struct {
+	Claims
+	Sub string `json:"SUB,omitempty"`
+}
+
+// manyFolded returns a pointer to a new struct with n fields named f0 … f(n-1) and one more
+// named upper-case like the last, all set: more fold classes than the 64 of a bitmask.
+func manyFolded(n int) any {
+	fields := make([]reflect.StructField, n+1)
+	for i := range n {
+		fields[i] = reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: stringType, Tag: reflect.StructTag(fmt.Sprintf(`json:"f%d"`, i))}
+	}
+	fields[n] = reflect.StructField{Name: "Last", Type: stringType, Tag: reflect.StructTag(fmt.Sprintf(`json:"F%d"`, n-1))}
+	v := reflect.New(reflect.StructOf(fields))
+	for i := range n + 1 {
+		v.Elem().Field(i).SetString("x")
+	}
+	return v.Interface()
+}
+
+// TestEncodeFoldedDuplicateNames: Decode refuses an object with two members whose names are
+// equal under encoding/json's case folding, but Encode wrote such a claims set, from a map or
+// from a struct, and its own Decode then refused the token.
+func TestEncodeFoldedDuplicateNames(t *testing.T) {
+	nineKeys := map[string]any{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": 7, "h": 8, "i": 9}
+	nineKeysFolded := maps.Clone(nineKeys)
+	nineKeysFolded["I"] = 10
+	runEncodeCases(t, []encodeCase{
+		{"distinct names", map[string]any{"sub": "a", "sib": "b", "exp": 4000000000}, true, true},
+		{"names equal only under full folding (ß, SS)", map[string]any{"ß": 1, "SS": 2}, true, true},
+		{"one of two folded fields written", &foldedFields{Low: "a"}, true, true},
+		{"embedded Claims, folded field empty", &foldedWithClaims{Claims: Claims{Subject: "s"}}, true, true},
+
+		{"top-level map", map[string]any{"sub": "a", "SUB": "b", "exp": 4000000000}, false, false},
+		{"map in a map", map[string]any{"x": map[string]any{"k": 1, "K": 2}}, false, false},
+		{"map in an array", map[string]any{"x": []any{map[string]any{"role": 1, "Role": 2}}}, false, false},
+		{"map in an interface field", &fuzzedClaims{Any: map[string]any{"a": 1, "A": 2}}, false, false},
+		{"map of strings", &struct {
+			M map[string]string `json:"m"`
+		}{map[string]string{"name": "", "NAME": ""}}, false, false},
+		{"map as the claims set", map[string]int{"nbf": 1, "NBF": 2}, false, false},
+		{"non-ASCII folding (long s)", map[string]any{"sub": "a", "ſub": "b"}, false, false},
+		{"non-ASCII folding (Kelvin sign)", map[string]any{"kid": 1, "\u212aid": 2}, false, false},
+		{"non-ASCII folding (ß, ẞ)", map[string]any{"ß": 1, "ẞ": 2}, false, false},
+		{"more keys than the small set", nineKeysFolded, false, false},
+		{"two folded fields written", &foldedFields{Low: "a", Up: "b"}, false, false},
+		{"more fold classes than a bitmask holds", manyFolded(70), false, false},
+		{"embedded Claims and a folded field", &foldedWithClaims{Claims: Claims{Subject: "s"}, Sub: "t"}, false, false},
+		{"folded fields in a nested struct", &struct {
+			In foldedFields `json:"in"`
+		}{foldedFields{Low: "a", Up: "b"}}, false, false},
+	})
 }

@@ -526,7 +526,7 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	var tape []pending      // what claimsSet checked for fill, with a flat plan
 	var blank []int         // names encoding/json must not see (see blankNames)
 	viaJSON := false        // encoding/json fills fresh from the payload
-	d := decoder{s: payload}
+	d := decoder{s: payload, required: want.Claims}
 	switch dst.(type) {
 	case nil, *Claims:
 		_, _, err = d.claimsSet(reflect.Value{}, nil, &c, checkOnly, nil) // c is the result
@@ -572,7 +572,7 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 	if want.Now != nil {
 		now = want.Now
 	}
-	if err := want.validate(&c, now()); err != nil {
+	if err := want.validate(&c, &d, now()); err != nil {
 		return err
 	}
 	switch dst := dst.(type) {

@@ -55,6 +55,7 @@ var sentinels = []struct {
 	{"ErrRefreshDenied", jwt.ErrRefreshDenied},
 	{"ErrStore", jwt.ErrStore},
 	{"ErrReservedClaim", jwt.ErrReservedClaim},
+	{"ErrClaimValue", jwt.ErrClaimValue},
 }
 
 // TestSentinelListComplete keeps sentinels equal to the package's exported Err variables.

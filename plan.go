@@ -57,6 +57,9 @@ type field struct {
 	// object name at most one class member. foldHash is the fold hash of name.
 	class    int
 	foldHash uint64
+	// foldShared is set when another field of the plan is in the same fold class: the
+	// writer then refuses to write both (see appendStruct).
+	foldShared bool
 	// head8 holds the first (up to) eight bytes of quoted, little-endian, and mask8 the
 	// bits of a word they fill, for the reader's one-word name check (expectedName).
 	head8, mask8 uint64
@@ -96,6 +99,10 @@ type plan struct {
 	classFirst []int
 	byFold     map[uint64]int
 	foldBits   uint64
+	// foldShared is set when some fold class has more than one field, and names then holds
+	// the name of each field, as the writer's nameSource.
+	foldShared bool
+	names      []string
 }
 
 // foldClass returns the fold class of the fields whose names equal name under folding, or
@@ -317,6 +324,7 @@ func buildPlan(t reflect.Type) *plan {
 			p.checkDelivered = true
 		}
 	}
+	markFoldShared(p)
 	p.flat = !p.custom
 	p.topFields = t.NumField()
 	p.zeroByField = p.topFields <= 64
@@ -342,6 +350,26 @@ func buildPlan(t reflect.Type) *plan {
 		}
 	}
 	return p
+}
+
+// markFoldShared sets foldShared on the fields of p whose fold class has another field, and
+// on p when there is one.
+func markFoldShared(p *plan) {
+	size := make([]int, len(p.classFirst))
+	for i := range p.fields {
+		size[p.fields[i].class]++
+	}
+	for i := range p.fields {
+		if f := &p.fields[i]; size[f.class] > 1 {
+			f.foldShared, p.foldShared = true, true
+		}
+	}
+	if p.foldShared {
+		p.names = make([]string, len(p.fields))
+		for i := range p.fields {
+			p.names[i] = p.fields[i].name
+		}
+	}
 }
 
 // flatKind reports whether fields of kind k can be stored by decoder.fill.
