@@ -32,12 +32,12 @@ const djangoPackages = "python3-djangorestframework-simplejwt python3-jwt"
 
 // djangoSettings are the SIMPLE_JWT settings of one Django process (see django/peer.py).
 type djangoSettings struct {
-	Algorithm    string `json:"algorithm"`
-	SigningKey   []byte `json:"signing_key_b64"`
-	Audience     string `json:"audience,omitempty"`
-	Issuer       string `json:"issuer,omitempty"`
-	UserIDField  string `json:"user_id_field,omitempty"`
-	UserIDClaim  string `json:"user_id_claim,omitempty"`
+	Algorithm   string `json:"algorithm"`
+	SigningKey  []byte `json:"signing_key_b64"`
+	Audience    string `json:"audience,omitempty"`
+	Issuer      string `json:"issuer,omitempty"`
+	UserIDField string `json:"user_id_field,omitempty"`
+	UserIDClaim string `json:"user_id_claim,omitempty"`
 }
 
 type djangoUser struct {
