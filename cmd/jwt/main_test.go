@@ -77,7 +77,7 @@ func TestRun(t *testing.T) {
 	typed := mustSign(t, "-exp", "1h", "-kid", "k1", "-typ", "at+jwt")
 	dated := mustSign(t, "-exp", "4m10s", "-claims", fmt.Sprintf(`{"iat":%d,"nbf":%d}`, now.Add(-3*time.Minute).Unix(), now.Add(90*time.Second).Unix()))
 	hs384 := strings.TrimSpace(runJWT([]string{"sign", "-alg", "HS384", "-key-env", "JWT_KEY384", "-key-format", "raw", "-exp", "1h"}, "").stdout)
-	access := mustSign(t, "-exp", "1h", "-claims", `{"sub":"42","token_type":"access","user_id":42}`)
+	access := mustSign(t, "-exp", "1h", "-claims", `{"sub":"42","token_type":"access","user_id":42,"role":"admin"}`)
 	refresh := mustSign(t, "-exp", "24h", "-claims", `{"sub":"42","token_type":"refresh","user_id":42}`)
 	deep := strings.Repeat("[", maxClaimsDepth) + strings.Repeat("]", maxClaimsDepth)
 
@@ -124,7 +124,7 @@ func TestRun(t *testing.T) {
 		{"verify_typ", verify("-typ", "application/at+jwt", typed), "", exitOK},
 		{"verify_leeway", verify("-leeway", "2m", expired), "", exitOK},
 		{"verify_claim", verify("-claim", "token_type=access", access), "", exitOK},
-		{"verify_claims", verify("-claim", "token_type=access", "-claim", "sub=42", access), "", exitOK},
+		{"verify_claims", verify("-claim", "token_type=access", "-claim", "role=admin", access), "", exitOK},
 		{"verify_claim_equals_in_value", verify("-claim", "token_type=acc=ess", access), "", exitClaim},
 		{"verify_exp_optional", verify("-exp-optional", noExp), "", exitOK},
 		{"verify_exp_optional_with_exp", verify("-exp-optional", readmeToken), "", exitOK},
@@ -147,6 +147,8 @@ func TestRun(t *testing.T) {
 		{"verify_claim_missing", verify("-claim", "token_type=access", readmeToken), "", exitClaim},
 		{"verify_claim_no_equals", verify("-claim", "token_type", access), "", exitUsage},
 		{"verify_claim_empty_name", verify("-claim", "=access", access), "", exitUsage},
+		{"verify_claim_sub", verify("-claim", "sub=42", access), "", exitUsage},
+		{"verify_claim_exp", verify("-claim", "exp=1", access), "", exitUsage},
 		{"verify_claim_twice", verify("-claim", "token_type=access", "-claim", "token_type=refresh", access), "", exitUsage},
 		{"verify_negative_leeway", verify("-leeway", "-1s", readmeToken), "", exitUsage},
 		{"verify_empty_audience", verify("-aud", "", readmeToken), "", exitUsage},

@@ -43,8 +43,12 @@ the failure.`,
 	},
 }
 
+// claimFlags are the flags that check the registered claims -claim must not name.
+var claimFlags = map[string]string{"iss": "-iss", "sub": "-sub", "aud": "-aud"}
+
 // addClaim adds the requirement of one -claim flag, NAME=VALUE, to want. It refuses a value
-// without "=", an empty NAME and a NAME given twice; the library checks the rest.
+// without "=", an empty NAME, a NAME given twice, and iss, sub and aud, which have their own
+// flags; Decode refuses the other registered claims (ErrInvalidConfig).
 func addClaim(want *jwt.Expect, s string) error {
 	name, value, ok := strings.Cut(s, "=")
 	switch {
@@ -52,6 +56,8 @@ func addClaim(want *jwt.Expect, s string) error {
 		return errors.New("want NAME=VALUE")
 	case name == "":
 		return errors.New("empty claim name")
+	case claimFlags[name] != "":
+		return errors.New("use " + claimFlags[name] + " for " + name)
 	}
 	if _, dup := want.Claims[name]; dup {
 		return errors.New("claim " + strconv.Quote(name) + " given twice")
