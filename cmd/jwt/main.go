@@ -26,8 +26,9 @@
 // JSON for jq and other tools.
 //
 // verify checks the token with the key and the flags given (the algorithm, -iss, -sub, -aud,
-// -typ, -leeway; exp is required) and prints the claims as JSON. On failure it prints the
-// reason on standard error, never the token, the key or a claim value.
+// -typ, -claim NAME=VALUE, -leeway; exp is required unless -exp-optional is given) and prints
+// the claims as JSON. On failure it prints the reason on standard error, never the token, the
+// key or a claim value.
 //
 // sign writes the claims given with -claims (a JSON object, @FILE or - for standard input),
 // with exp and iat from -exp, and prints the token.
@@ -48,8 +49,8 @@
 //	1  token or claims refused: malformed, too large, wrong alg or kid, bad signature; or I/O failed
 //	2  usage error: unknown command or flag, bad flag value
 //	3  the token has expired (exp)
-//	4  the token is not valid yet (nbf)
-//	5  a claim or typ differs from -iss, -sub, -aud or -typ, or a required claim is missing
+//	4  the token is not valid yet (nbf), or was issued in the future (iat)
+//	5  a claim or typ differs from -iss, -sub, -aud, -typ or -claim, or a required claim is missing
 //	6  the key cannot be used: unreadable, empty, not in -key-format, or too short for -alg
 package main
 
@@ -91,8 +92,8 @@ var exitStatuses = []struct {
 	{exitRefused, "token or claims refused: malformed, too large, wrong alg or kid, bad signature; or I/O failed"},
 	{exitUsage, "usage error: unknown command or flag, bad flag value"},
 	{exitExpired, "the token has expired (exp)"},
-	{exitNotYetValid, "the token is not valid yet (nbf)"},
-	{exitClaim, "a claim or typ differs from -iss, -sub, -aud or -typ, or a required claim is missing"},
+	{exitNotYetValid, "the token is not valid yet (nbf), or was issued in the future (iat)"},
+	{exitClaim, "a claim or typ differs from -iss, -sub, -aud, -typ or -claim, or a required claim is missing"},
 	{exitKey, "the key cannot be used: unreadable, empty, not in -key-format, or too short for -alg"},
 }
 
@@ -114,10 +115,10 @@ func status(err error) int {
 		return exitKey
 	case errors.Is(err, jwt.ErrExpired):
 		return exitExpired
-	case errors.Is(err, jwt.ErrNotYetValid):
+	case errors.Is(err, jwt.ErrNotYetValid), errors.Is(err, jwt.ErrIssuedInFuture):
 		return exitNotYetValid
 	case errors.Is(err, jwt.ErrIssuer), errors.Is(err, jwt.ErrSubject), errors.Is(err, jwt.ErrAudience),
-		errors.Is(err, jwt.ErrTokenType), errors.Is(err, jwt.ErrMissingClaim):
+		errors.Is(err, jwt.ErrTokenType), errors.Is(err, jwt.ErrMissingClaim), errors.Is(err, jwt.ErrClaimValue):
 		return exitClaim
 	default:
 		return exitRefused

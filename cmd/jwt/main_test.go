@@ -77,6 +77,8 @@ func TestRun(t *testing.T) {
 	typed := mustSign(t, "-exp", "1h", "-kid", "k1", "-typ", "at+jwt")
 	dated := mustSign(t, "-exp", "4m10s", "-claims", fmt.Sprintf(`{"iat":%d,"nbf":%d}`, now.Add(-3*time.Minute).Unix(), now.Add(90*time.Second).Unix()))
 	hs384 := strings.TrimSpace(runJWT([]string{"sign", "-alg", "HS384", "-key-env", "JWT_KEY384", "-key-format", "raw", "-exp", "1h"}, "").stdout)
+	access := mustSign(t, "-exp", "1h", "-claims", `{"sub":"42","token_type":"access","user_id":42,"role":"admin"}`)
+	refresh := mustSign(t, "-exp", "24h", "-claims", `{"sub":"42","token_type":"refresh","user_id":42}`)
 	deep := strings.Repeat("[", maxClaimsDepth) + strings.Repeat("]", maxClaimsDepth)
 
 	key := []string{"-key-env", "JWT_KEY"}
@@ -121,6 +123,11 @@ func TestRun(t *testing.T) {
 		{"verify_iss", verify("-iss", "auth.example", issued), "", exitOK},
 		{"verify_typ", verify("-typ", "application/at+jwt", typed), "", exitOK},
 		{"verify_leeway", verify("-leeway", "2m", expired), "", exitOK},
+		{"verify_claim", verify("-claim", "token_type=access", access), "", exitOK},
+		{"verify_claims", verify("-claim", "token_type=access", "-claim", "role=admin", access), "", exitOK},
+		{"verify_claim_equals_in_value", verify("-claim", "token_type=acc=ess", access), "", exitClaim},
+		{"verify_exp_optional", verify("-exp-optional", noExp), "", exitOK},
+		{"verify_exp_optional_with_exp", verify("-exp-optional", readmeToken), "", exitOK},
 		{"verify_signature", []string{"verify", "-key-env", "JWT_KEY384", "-key-format", "raw", readmeToken}, "", exitRefused},
 		{"verify_raw_newline", []string{"verify", "-key", "testdata/key-newline.raw", "-key-format", "raw", readmeToken}, "", exitRefused},
 		{"verify_algorithm", verify(hs384), "", exitRefused},
@@ -134,6 +141,15 @@ func TestRun(t *testing.T) {
 		{"verify_audience", verify("-aud", "web", readmeToken), "", exitClaim},
 		{"verify_type", verify("-typ", "at+jwt", readmeToken), "", exitClaim},
 		{"verify_missing_exp", verify(noExp), "", exitClaim},
+		{"verify_exp_optional_expired", verify("-exp-optional", expired), "", exitExpired},
+		{"verify_claim_value", verify("-claim", "token_type=access", refresh), "", exitClaim},
+		{"verify_claim_not_string", verify("-claim", "admin=false", readmeToken), "", exitClaim},
+		{"verify_claim_missing", verify("-claim", "token_type=access", readmeToken), "", exitClaim},
+		{"verify_claim_no_equals", verify("-claim", "token_type", access), "", exitUsage},
+		{"verify_claim_empty_name", verify("-claim", "=access", access), "", exitUsage},
+		{"verify_claim_sub", verify("-claim", "sub=42", access), "", exitUsage},
+		{"verify_claim_exp", verify("-claim", "exp=1", access), "", exitUsage},
+		{"verify_claim_twice", verify("-claim", "token_type=access", "-claim", "token_type=refresh", access), "", exitUsage},
 		{"verify_negative_leeway", verify("-leeway", "-1s", readmeToken), "", exitUsage},
 		{"verify_empty_audience", verify("-aud", "", readmeToken), "", exitUsage},
 		{"verify_no_key", []string{"verify", readmeToken}, "", exitUsage},
@@ -213,6 +229,7 @@ func TestRunNeverPrintsSecret(t *testing.T) {
 		{"verify", "-key-env", "JWT_KEY", "-key-format", "hex", readmeToken},
 		{"verify", "-key-env", "JWT_KEY", "-key-format", "raw", "-alg", "HS512", readmeToken},
 		{"verify", "-key-env", "JWT_KEY", "-sub", "43", readmeToken},
+		{"verify", "-key-env", "JWT_KEY", "-claim", "name=Bob", readmeToken},
 		{"verify", "-key-env", "JWT_KEY384", "-key-format", "raw", readmeToken},
 		{"sign", "-key-env", "JWT_KEY", "-key-format", "hex"},
 		{"sign", "-key-env", "JWT_KEY", "-claims", `{"name":"Ann","name":"Ann"}`},
@@ -354,11 +371,13 @@ func TestStatus(t *testing.T) {
 		{jwt.ErrInvalidConfig, exitUsage},
 		{jwt.ErrExpired, exitExpired},
 		{jwt.ErrNotYetValid, exitNotYetValid},
+		{jwt.ErrIssuedInFuture, exitNotYetValid},
 		{jwt.ErrIssuer, exitClaim},
 		{jwt.ErrSubject, exitClaim},
 		{jwt.ErrAudience, exitClaim},
 		{jwt.ErrTokenType, exitClaim},
 		{jwt.ErrMissingClaim, exitClaim},
+		{jwt.ErrClaimValue, exitClaim},
 		{errKey, exitKey},
 		{jwt.ErrKeyTooShort, exitKey},
 	}
