@@ -299,8 +299,11 @@ func (s *Sessions) pairFrom(rc map[string]any, refresh string, rexp, sessExp int
 func checkReserved(claims map[string]any) error {
 	for name := range claims {
 		for _, r := range reservedClaims {
-			if sameFold(name, r) {
-				return fmt.Errorf("%w: %s (names equal but for case count as the same)", ErrReservedClaim, r)
+			switch {
+			case name == r:
+				return fmt.Errorf("%w: %s", ErrReservedClaim, r)
+			case sameFold(name, r):
+				return fmt.Errorf("%w: a name equal to %s but for case", ErrReservedClaim, r)
 			}
 		}
 	}
