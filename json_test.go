@@ -924,3 +924,17 @@ func TestMemberSet(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimsPlanOrder checks what claimsSet relies on without a destination plan: the fields
+// of claimsPlan are the registered claims in the order of registered, so registeredIndex
+// gives a field's index.
+func TestClaimsPlanOrder(t *testing.T) {
+	if len(claimsPlan.fields) != len(registered) {
+		t.Fatalf("claimsPlan has %d fields", len(claimsPlan.fields))
+	}
+	for i, f := range claimsPlan.fields {
+		if f.name != registered[i] || registeredIndex(f.name) != i || f.class != i {
+			t.Errorf("field %d is %q (class %d), want %q", i, f.name, f.class, registered[i])
+		}
+	}
+}
