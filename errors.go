@@ -13,10 +13,13 @@ var (
 	ErrMalformed = errors.New("jwt: malformed token")
 	// ErrTooLarge: the token is longer than the size limit; nothing of it was decoded.
 	ErrTooLarge = errors.New("jwt: token too large")
-	// ErrAlgorithm: the header's alg is missing or is not exactly the key's algorithm
-	// (this includes "none" in any spelling), or an unknown algorithm was asked of NewKey.
+	// ErrAlgorithm: the header's alg is missing or is not exactly the chosen key's algorithm
+	// (this includes "none" in any spelling, and a token of a replaced key whose algorithm
+	// differs), or an unknown algorithm was asked of NewKey.
 	ErrAlgorithm = errors.New("jwt: algorithm not allowed")
-	// ErrUnknownKey: the header's kid selects no key of the key set, or differs from the key's ID.
+	// ErrUnknownKey: the header's kid names no key of the key set (an unknown or retired
+	// key), the token has no kid and every key of the set has an ID, or the kid differs from
+	// the ID of the key the caller chose.
 	ErrUnknownKey = errors.New("jwt: unknown key")
 	// ErrSignature: the MAC does not match. No claim was looked at.
 	ErrSignature = errors.New("jwt: signature invalid")

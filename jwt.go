@@ -90,8 +90,9 @@ func GenerateSecret(alg Algorithm) []byte {
 	return b
 }
 
-// derive returns a key of the same algorithm whose secret is HMAC(k's secret, label): a key
-// for another purpose that nothing signed with k, or with another label, verifies under.
+// derive returns a key of the same algorithm and ID whose secret is HMAC(k's secret, label):
+// a key for another purpose that nothing signed with k, or with another label, verifies
+// under.
 func (k *Key) derive(label string) *Key {
 	m := k.state()
 	secret := m.appendSum(make([]byte, 0, m.size()), []byte(label))
@@ -100,7 +101,7 @@ func (k *Key) derive(label string) *Key {
 		panic("jwt: derive: " + err.Error()) // cannot happen: the MAC is as long as the hash
 	}
 	clear(secret)
-	return d
+	return d.WithKeyID(k.kid)
 }
 
 // usable returns ErrInvalidConfig unless k was made by NewKey (or copied from such a key).
@@ -136,7 +137,9 @@ func (k *Key) setHeader() error {
 }
 
 // WithKeyID returns a copy of k that writes kid in the header of the tokens it encodes and
-// requires that kid in the tokens it decodes. An empty kid gives a key without ID. The copy
+// refuses, in the tokens it decodes, another kid (a token without kid is accepted: kid only
+// helps a verifier choose its key, RFC 7515 §4.1.4). An empty kid gives a key without ID,
+// which ignores the kid of the tokens it decodes. The copy
 // shares the secret; the copy of a zero or nil key is a zero key, as unusable. It panics if
 // kid is not valid UTF-8.
 func (k *Key) WithKeyID(kid string) *Key {
@@ -290,9 +293,11 @@ func (k *Key) appendEncode(b *buffers, dst []byte, claims any) ([]byte, error) {
 //   - the header is at most MaxHeaderSize bytes, a JSON object without crit or b64, and
 //     without two members of one object whose names are equal, exactly or under case
 //     folding ("kid" and "KID") (ErrMalformed);
-//   - its alg is exactly the key's algorithm (ErrAlgorithm; the algorithm is never taken
-//     from the token, so "none" or any other algorithm fails here);
-//   - its kid, when the key has an ID, is that ID (ErrUnknownKey);
+//   - its kid, when both the token and the key have one, is the key's ID; a token without
+//     kid is the key's, since the caller chose the key (ErrUnknownKey; KeySet.Decode
+//     chooses the key by kid instead);
+//   - its alg is exactly the chosen key's algorithm (ErrAlgorithm; the algorithm is never
+//     taken from the token, so "none" or any other algorithm fails here);
 //   - the MAC matches, compared in constant time (ErrSignature);
 //   - typ matches want.Type when set (ErrTokenType);
 //   - the claims set is a JSON object in valid UTF-8, with registered claims of the right
@@ -317,21 +322,25 @@ func (k *Key) Decode(token string, dst any, want Expect) error {
 	if err := k.usable(); err != nil {
 		return err
 	}
-	return decodeToken(token, dst, &want, k, nil)
+	return decodeToken(token, dst, &want, k)
 }
 
 // KeySet is a set of keys told apart by their IDs: Decode picks the key named by the token's
 // kid, and that key fixes the algorithm. It lets a service rotate keys without downtime:
-// sign with the new key while the old one still verifies. A KeySet is immutable and safe for
-// concurrent use.
+// sign with the new key while the old one still verifies, and remove the old one once its
+// tokens have expired. One key of the set may have no ID: it verifies the tokens without
+// kid, the migration path of a deployment whose tokens carry none. A KeySet is immutable and
+// safe for concurrent use.
 type KeySet struct {
 	byID     map[string]*Key
 	byHeader map[string]*Key // by the exact header segment each key writes
+	noKid    *Key            // the key without ID, for tokens without kid; may be nil
 }
 
 // NewKeySet returns a set of keys. It returns ErrInvalidConfig when there are no keys, a key
-// is nil or zero (not made by NewKey) or has no ID, or two keys share an ID. Create key sets
-// with NewKeySet: Decode of a zero or nil *KeySet returns ErrInvalidConfig.
+// is nil or zero (not made by NewKey), two keys share an ID, or more than one key has no
+// ID. Create key sets with NewKeySet: Decode of a zero or nil *KeySet returns
+// ErrInvalidConfig.
 func NewKeySet(keys ...*Key) (*KeySet, error) {
 	if len(keys) == 0 {
 		return nil, fmt.Errorf("%w: a key set needs at least one key", ErrInvalidConfig)
@@ -341,24 +350,103 @@ func NewKeySet(keys ...*Key) (*KeySet, error) {
 		switch {
 		case k.usable() != nil:
 			return nil, fmt.Errorf("%w: key %d is nil or zero: create keys with NewKey", ErrInvalidConfig, i)
+		case k.kid == "" && s.noKid != nil:
+			return nil, fmt.Errorf("%w: key %d is a second key without ID: only one key may verify the tokens without kid, give the others IDs with WithKeyID", ErrInvalidConfig, i)
 		case k.kid == "":
-			return nil, fmt.Errorf("%w: key %d has no ID (use WithKeyID)", ErrInvalidConfig, i)
+			s.noKid = k
 		case s.byID[k.kid] != nil:
-			return nil, fmt.Errorf("%w: key %d repeats an ID", ErrInvalidConfig, i)
+			return nil, fmt.Errorf("%w: key %d repeats an ID: give each key its own", ErrInvalidConfig, i)
+		default:
+			s.byID[k.kid] = k
 		}
-		s.byID[k.kid] = k
 		s.byHeader[k.header] = k
 	}
 	return s, nil
 }
 
-// Decode is Key.Decode with the key chosen by the token's kid. A token without kid, or with
-// a kid of no key in the set, gives ErrUnknownKey; a zero or nil set, ErrInvalidConfig.
+// Decode is Key.Decode with the key chosen by the token's kid: the key of that ID, or for a
+// token without kid the set's key without ID. A kid of no key in the set (an unknown or
+// retired key), and a token without kid when every key has an ID, give ErrUnknownKey; a
+// zero or nil set, ErrInvalidConfig.
 func (s *KeySet) Decode(token string, dst any, want Expect) error {
-	if s == nil || s.byID == nil {
+	if s == nil || s.byHeader == nil {
 		return fmt.Errorf("%w: the key set is nil or zero: create key sets with NewKeySet", ErrInvalidConfig)
 	}
-	return decodeToken(token, dst, &want, nil, s)
+	return decodeToken(token, dst, &want, s)
+}
+
+// keySource is what the key-choosing step asks of a Key or a KeySet.
+type keySource interface {
+	// keyWriting returns the key whose own header segment is exactly hseg, or nil: the
+	// common case, a token written by one of the keys, needs no header parsing.
+	keyWriting(hseg string) *Key
+	// keyFor returns the key for a token whose header has kid ("" when it has none), or
+	// ErrUnknownKey.
+	keyFor(kid string) (*Key, error)
+}
+
+func (k *Key) keyWriting(hseg string) *Key {
+	if hseg == k.header {
+		return k
+	}
+	return nil
+}
+
+// keyFor returns k for a token with its kid or without kid: the caller chose the key, so a
+// kid is only a hint (RFC 7515 §4.1.4). A key without ID ignores the token's kid.
+func (k *Key) keyFor(kid string) (*Key, error) {
+	if kid != "" && k.kid != "" && kid != k.kid {
+		return nil, fmt.Errorf("%w: the token's kid names another key than this one: verify with a KeySet holding every key in use", ErrUnknownKey)
+	}
+	return k, nil
+}
+
+func (s *KeySet) keyWriting(hseg string) *Key { return s.byHeader[hseg] }
+
+func (s *KeySet) keyFor(kid string) (*Key, error) {
+	if kid == "" {
+		if s.noKid == nil {
+			return nil, fmt.Errorf("%w: the token has no kid and every key of the set has an ID: to verify tokens without kid, add their key to the set without ID", ErrUnknownKey)
+		}
+		return s.noKid, nil
+	}
+	if k := s.byID[kid]; k != nil {
+		return k, nil
+	}
+	return nil, fmt.Errorf("%w: the token's kid names no key of the set (unknown or retired); keep a replaced key in the set until its tokens expire", ErrUnknownKey)
+}
+
+// chooseKey is the header stage of the pipeline: it picks the key for the token's header
+// segment from src and returns it with the token's typ. The token's own header segment is
+// compared with the ones the keys write; only another spelling is decoded and parsed.
+func chooseKey(src keySource, hseg string) (*Key, string, error) {
+	if k := src.keyWriting(hseg); k != nil {
+		return k, k.typ, nil
+	}
+	h, err := decodeHeader(hseg)
+	if err != nil {
+		return nil, "", err
+	}
+	k, err := src.keyFor(h.KeyID)
+	if err != nil {
+		return nil, "", err
+	}
+	if h.Algorithm != string(k.alg) {
+		return nil, "", fmt.Errorf("%w: header alg %s, the key's %q: a token of a replaced key needs that key, in a KeySet, until its tokens expire", ErrAlgorithm, nameAlg(h.Algorithm), k.alg)
+	}
+	return k, h.Type, nil
+}
+
+// nameAlg quotes a header's alg for an error text when it is a JWS algorithm name of RFC
+// 7518 §3.1 (or EdDSA, RFC 8037), and describes it otherwise: the text never carries
+// arbitrary token content.
+func nameAlg(alg string) string {
+	switch alg {
+	case "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
+		"PS256", "PS384", "PS512", "EdDSA", "none":
+		return strconv.Quote(alg)
+	}
+	return "of no registered algorithm"
 }
 
 // segments splits a compact token into its three segments, without allocating.
@@ -428,7 +516,7 @@ func decodeHeader(seg string) (Header, error) {
 	return h, nil
 }
 
-func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error {
+func decodeToken(token string, dst any, want *Expect, src keySource) error {
 	var out reflect.Value // dst, for the destinations read through reflection
 	switch dst := dst.(type) {
 	case nil:
@@ -469,34 +557,9 @@ func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error
 		return err
 	}
 
-	// Header: the token's own header segment is compared with the one the key writes; only
-	// another spelling is decoded and parsed.
-	typ := ""
-	if set != nil {
-		k = set.byHeader[hseg]
-	}
-	if k != nil && hseg == k.header {
-		typ = k.typ
-	} else {
-		h, err := decodeHeader(hseg)
-		if err != nil {
-			return err
-		}
-		if set != nil {
-			if h.KeyID == "" {
-				return fmt.Errorf("%w: header has no kid", ErrUnknownKey)
-			}
-			if k = set.byID[h.KeyID]; k == nil {
-				return fmt.Errorf("%w: kid matches no key", ErrUnknownKey)
-			}
-		}
-		if h.Algorithm != string(k.alg) {
-			return fmt.Errorf("%w: header alg is not the key's", ErrAlgorithm)
-		}
-		if k.kid != "" && h.KeyID != k.kid {
-			return fmt.Errorf("%w: kid is not the key's", ErrUnknownKey)
-		}
-		typ = h.Type
+	k, typ, err := chooseKey(src, hseg)
+	if err != nil {
+		return err
 	}
 
 	// Signature, in constant time, over the received text.
