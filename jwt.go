@@ -286,29 +286,31 @@ func (k *Key) appendEncode(b *buffers, dst []byte, claims any) ([]byte, error) {
 // verifies. dst is written only when every check
 // passed, and then replaced as a whole; on any error it is left exactly as it was.
 //
-// The checks, in this order, each with the error it returns:
-//   - the token is at most want.MaxTokenSize bytes (ErrTooLarge);
-//   - it has exactly three non-empty segments of strict base64url (RFC 7515 §2: no padding,
-//     no white space, canonical trailing bits) (ErrMalformed);
-//   - the header is at most MaxHeaderSize bytes, a JSON object without crit or b64, and
-//     without two members of one object whose names are equal, exactly or under case
-//     folding ("kid" and "KID") (ErrMalformed);
-//   - its kid, when both the token and the key have one, is the key's ID; a token without
-//     kid is the key's, since the caller chose the key (ErrUnknownKey; KeySet.Decode
-//     chooses the key by kid instead);
-//   - its alg is exactly the chosen key's algorithm (ErrAlgorithm; the algorithm is never
-//     taken from the token, so "none" or any other algorithm fails here);
-//   - the MAC matches, compared in constant time (ErrSignature);
-//   - typ matches want.Type when set (ErrTokenType);
-//   - the claims set is a JSON object in valid UTF-8, with registered claims of the right
-//     types, and without two members of one object, at any depth, whose names are equal
-//     exactly or under the case folding encoding/json matches names with ("sub", "SUB",
-//     "ſub"), since a destination read by encoding/json would take another of them than
-//     the checks did (ErrMalformed);
-//   - when the destination's own UnmarshalJSON (or encoding/json, see below) stored
-//     registered claims, they are the ones checked, or were left zero (ErrMalformed);
-//   - the registered claims satisfy want (ErrExpired, ErrNotYetValid, ErrIssuedInFuture,
-//     ErrMissingClaim, ErrIssuer, ErrSubject, ErrAudience).
+// The checks, in this order, grouped by the stage of the pipeline that makes them, each
+// with the error it returns (each segment is decoded by its stage as strict base64url, RFC
+// 7515 §2: no padding, no white space, canonical trailing bits, or ErrMalformed):
+//   - size and shape: the token is at most want.MaxTokenSize bytes (ErrTooLarge) and has
+//     exactly three non-empty segments (ErrMalformed);
+//   - header and key choice: the header is at most MaxHeaderSize bytes, a JSON object
+//     without crit or b64, and without two members of one object whose names are equal,
+//     exactly or under case folding ("kid" and "KID") (ErrMalformed); its kid, when both
+//     the token and the key have one, is the key's ID, and a token without kid is the
+//     key's, since the caller chose the key (ErrUnknownKey; KeySet.Decode chooses the key
+//     by kid instead); its alg is exactly the chosen key's algorithm (ErrAlgorithm; the
+//     algorithm is never taken from the token, so "none" or any other algorithm fails);
+//   - MAC: the MAC matches, compared in constant time (ErrSignature);
+//   - typ: typ matches want.Type when set (ErrTokenType);
+//   - claims: the claims set is a JSON object in valid UTF-8, with registered claims of the
+//     right types, and without two members of one object, at any depth, whose names are
+//     equal exactly or under the case folding encoding/json matches names with ("sub",
+//     "SUB", "ſub"), since a destination read by encoding/json would take another of them
+//     than the checks did; when the destination's own UnmarshalJSON (or encoding/json, see
+//     below) stored registered claims, they are the ones checked, or were left zero
+//     (ErrMalformed);
+//   - checks: the registered claims satisfy want (ErrExpired, ErrNotYetValid,
+//     ErrIssuedInFuture, ErrMissingClaim, ErrIssuer, ErrSubject, ErrAudience).
+//
+// Only then is dst written (the commit stage).
 //
 // Member names bind to fields exactly: "SUB" is not sub but a private claim, which a struct
 // destination does not hold, at every depth. Where encoding/json fills the destination (a
@@ -516,138 +518,222 @@ func decodeHeader(seg string) (Header, error) {
 	return h, nil
 }
 
+// decodeToken runs the verify pipeline of Key.Decode and KeySet.Decode: one stage per group
+// of checks of Key.Decode's list, in that order, each returning the first failure. Nothing
+// is written into dst before the last stage.
 func decodeToken(token string, dst any, want *Expect, src keySource) error {
-	var out reflect.Value // dst, for the destinations read through reflection
-	switch dst := dst.(type) {
-	case nil:
-	case *Claims:
-		if dst == nil {
-			return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
-		}
-	case *map[string]any:
-		if dst == nil {
-			return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
-		}
-	default:
-		out = reflect.ValueOf(dst)
-		if out.Kind() != reflect.Pointer || out.IsNil() {
-			return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
-		}
-		switch out.Type().Elem().Kind() {
-		case reflect.Struct, reflect.Map, reflect.Interface:
-		default:
-			return fmt.Errorf("%w: a claims set cannot be decoded into %s", ErrInvalidConfig, out.Type().Elem())
-		}
-	}
-	if want.Leeway < 0 {
-		return fmt.Errorf("%w: negative leeway", ErrInvalidConfig)
-	}
-	limit := want.MaxTokenSize
-	switch {
-	case limit < 0:
-		return fmt.Errorf("%w: negative MaxTokenSize", ErrInvalidConfig)
-	case limit == 0:
-		limit = DefaultMaxTokenSize
-	}
-	if len(token) > limit {
-		return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(token), limit)
-	}
-	hseg, pseg, sseg, err := segments(token)
+	out, err := checkCall(dst, want)
 	if err != nil {
 		return err
 	}
-
+	hseg, pseg, sseg, err := checkShape(token, want)
+	if err != nil {
+		return err
+	}
 	k, typ, err := chooseKey(src, hseg)
 	if err != nil {
 		return err
 	}
+	if err := checkMAC(k, token[:len(hseg)+1+len(pseg)], sseg); err != nil {
+		return err
+	}
+	if err := checkType(typ, want); err != nil {
+		return err
+	}
+	var r claimsRead
+	var tapeBuf [16]pending // the tape of a flat struct, on the stack
+	tape, err := r.read(k, pseg, dst, out, tapeBuf[:0])
+	if err != nil {
+		return err
+	}
+	if err := checkClaims(&r.c, want); err != nil {
+		return err
+	}
+	return r.commit(dst, out, tape)
+}
 
-	// Signature, in constant time, over the received text.
+// checkCall is the stage before the token is looked at: dst must be nil or a non-nil pointer
+// to a struct, a map or an interface, and want's limits must not be negative
+// (ErrInvalidConfig). It returns dst as a reflect.Value for the destinations read through
+// reflection, and the zero Value for nil, *Claims and *map[string]any.
+func checkCall(dst any, want *Expect) (reflect.Value, error) {
+	var out reflect.Value
+	switch dst := dst.(type) {
+	case nil:
+	case *Claims:
+		if dst == nil {
+			return out, fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
+		}
+	case *map[string]any:
+		if dst == nil {
+			return out, fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
+		}
+	default:
+		out = reflect.ValueOf(dst)
+		if out.Kind() != reflect.Pointer || out.IsNil() {
+			return out, fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
+		}
+		switch out.Type().Elem().Kind() {
+		case reflect.Struct, reflect.Map, reflect.Interface:
+		default:
+			return out, fmt.Errorf("%w: a claims set cannot be decoded into %s", ErrInvalidConfig, out.Type().Elem())
+		}
+	}
+	if want.Leeway < 0 {
+		return out, fmt.Errorf("%w: negative leeway", ErrInvalidConfig)
+	}
+	if want.MaxTokenSize < 0 {
+		return out, fmt.Errorf("%w: negative MaxTokenSize", ErrInvalidConfig)
+	}
+	return out, nil
+}
+
+// checkShape is the size and shape stage: the token is at most want.MaxTokenSize bytes
+// (ErrTooLarge) and has three non-empty segments (ErrMalformed), which it returns. Nothing
+// is decoded here: each later stage decodes its segment strictly.
+func checkShape(token string, want *Expect) (header, payload, sig string, err error) {
+	limit := want.MaxTokenSize
+	if limit == 0 {
+		limit = DefaultMaxTokenSize
+	}
+	if len(token) > limit {
+		return "", "", "", fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(token), limit)
+	}
+	return segments(token)
+}
+
+// checkMAC is the MAC stage: sseg is strict base64url (ErrMalformed) of the MAC of
+// signingInput, the received text of header and payload, under k, compared in constant time
+// (ErrSignature).
+func checkMAC(k *Key, signingInput, sseg string) error {
 	var sigBuf [64]byte
 	sig, err := appendDecode(sigBuf[:0], sseg)
 	if err != nil {
 		return fmt.Errorf("%w: signature: %v", ErrMalformed, err)
 	}
-	if m := k.state(); len(sig) != m.size() || !m.equal(token[:len(hseg)+1+len(pseg)], sig) {
+	if m := k.state(); len(sig) != m.size() || !m.equal(signingInput, sig) {
 		return ErrSignature
 	}
+	return nil
+}
+
+// checkType is the typ stage: when want.Type is set, the header's typ is that media type
+// (ErrTokenType).
+func checkType(typ string, want *Expect) error {
 	if want.Type != "" && !sameMediaType(typ, want.Type) {
 		return fmt.Errorf("%w: typ", ErrTokenType)
 	}
+	return nil
+}
 
-	// Claims: checked in full before dst is written. A flat struct is checked member by
-	// member and then filled in place; other structs and maps are decoded into a fresh
-	// value that replaces dst only once everything passed.
-	payload, err := decodePayload(pseg)
-	if err != nil {
-		return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
-	}
-	var c Claims
-	var m map[string]any
-	var p *plan
-	var fresh reflect.Value // a new value the claims are read into before dst
-	var tape []pending      // what claimsSet checked for fill, with a flat plan
-	var blank []int         // names encoding/json must not see (see blankNames)
-	viaJSON := false        // encoding/json fills fresh from the payload
-	d := decoder{s: payload}
-	switch dst.(type) {
-	case nil, *Claims:
-		_, _, err = d.claimsSet(reflect.Value{}, nil, &c, checkOnly, nil) // c is the result
-	case *map[string]any:
-		m, err = d.claimsMap(&c)
-	default:
-		t := out.Type().Elem()
-		if t.Kind() == reflect.Struct {
-			if p = k.lastPlan.Load(); p == nil || p.t != t {
-				p = planFor(t)
-				k.lastPlan.Store(p)
-			}
-		}
-		switch {
-		case p != nil && p.flat:
-			var tapeBuf [16]pending
-			tape, _, err = d.claimsSet(reflect.Value{}, p, &c, intoTape, tapeBuf[:0])
-		case p != nil && !p.custom:
-			fresh = reflect.New(t).Elem()
-			_, _, err = d.claimsSet(fresh, p, &c, intoStruct, nil)
-		case t == mapType:
-			fresh = reflect.New(t).Elem()
-			_, _, err = d.claimsSet(fresh, nil, &c, intoMap, nil)
-		default:
-			// Checked strictly here; encoding/json then fills the value.
-			fresh, viaJSON = reflect.New(t).Elem(), true
-			_, blank, err = d.claimsSet(reflect.Value{}, p, &c, checkOnly, nil)
-		}
-	}
-	if err == nil {
-		err = d.end()
-	}
-	if err != nil {
-		return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
-	}
-	if viaJSON && json.Unmarshal(blankNames(payload, 0, blank), fresh.Addr().Interface()) != nil {
-		return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, fresh.Type())
-	}
-	if p != nil && p.checkDelivered && fresh.IsValid() && !checkDelivered(fresh, p, &c) {
-		return fmt.Errorf("%w: payload: the registered claims %s stores are not the ones in the token; let its own decoding keep them as they are", ErrMalformed, fresh.Type())
-	}
+// checkClaims is the checks stage: the registered claims c satisfy want at want's now.
+func checkClaims(c *Claims, want *Expect) error {
 	now := time.Now
 	if want.Now != nil {
 		now = want.Now
 	}
-	if err := want.validate(&c, now()); err != nil {
-		return err
+	return want.validate(c, now())
+}
+
+// claimsRead is what the claims stage read, for the checks and the commit stages. The claims
+// are checked in full before dst is written: a flat struct is checked member by member and
+// then filled in place from a tape; other structs and maps are decoded into a fresh value
+// that replaces dst only once everything passed.
+type claimsRead struct {
+	c       Claims         // the registered claims
+	m       map[string]any // the claims, for a *map[string]any destination
+	p       *plan          // the plan of a struct destination
+	fresh   reflect.Value  // a new value the claims are read into before dst
+	viaJSON bool           // encoding/json fills fresh from the payload
+	d       decoder        // the payload reader, which fills a flat struct from the tape
+}
+
+// read is the claims stage: it decodes the payload segment pseg and reads the claims set
+// for dst (out is dst as checkCall returned it), refusing what Key.Decode's list refuses
+// with ErrMalformed. For a flat struct it returns tape, the members to fill, grown from the
+// given one.
+func (r *claimsRead) read(k *Key, pseg string, dst any, out reflect.Value, tape []pending) ([]pending, error) {
+	payload, err := decodePayload(pseg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
 	}
+	r.d = decoder{s: payload}
+	var blank []int // names encoding/json must not see (see blankNames)
+	switch dst.(type) {
+	case nil, *Claims:
+		_, _, err = r.d.claimsSet(reflect.Value{}, nil, &r.c, checkOnly, nil) // r.c is the result
+	case *map[string]any:
+		r.m, err = r.d.claimsMap(&r.c)
+	default:
+		tape, blank, err = r.readValue(k, out.Type().Elem(), tape)
+	}
+	if err == nil {
+		err = r.d.end()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+	}
+	if r.viaJSON && json.Unmarshal(blankNames(payload, 0, blank), r.fresh.Addr().Interface()) != nil {
+		return nil, fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, r.fresh.Type())
+	}
+	if r.p != nil && r.p.checkDelivered && r.fresh.IsValid() && !checkDelivered(r.fresh, r.p, &r.c) {
+		return nil, fmt.Errorf("%w: payload: the registered claims %s stores are not the ones in the token; let its own decoding keep them as they are", ErrMalformed, r.fresh.Type())
+	}
+	return tape, nil
+}
+
+// readValue reads the claims set for a destination of type t read through reflection,
+// choosing how from its plan: onto the tape (a flat struct), into a fresh struct or map, or
+// checked only and then left to encoding/json (r.viaJSON). It returns the tape and, for
+// encoding/json, the names to blank.
+func (r *claimsRead) readValue(k *Key, t reflect.Type, tape []pending) ([]pending, []int, error) {
+	if t.Kind() == reflect.Struct {
+		r.p = k.cachedPlan(t)
+	}
+	var blank []int
+	var err error
+	switch p := r.p; {
+	case p != nil && p.flat:
+		tape, _, err = r.d.claimsSet(reflect.Value{}, p, &r.c, intoTape, tape)
+	case p != nil && !p.custom:
+		r.fresh = reflect.New(t).Elem()
+		_, _, err = r.d.claimsSet(r.fresh, p, &r.c, intoStruct, nil)
+	case t == mapType:
+		r.fresh = reflect.New(t).Elem()
+		_, _, err = r.d.claimsSet(r.fresh, nil, &r.c, intoMap, nil)
+	default:
+		// Checked strictly here; encoding/json then fills the value.
+		r.fresh, r.viaJSON = reflect.New(t).Elem(), true
+		_, blank, err = r.d.claimsSet(reflect.Value{}, p, &r.c, checkOnly, nil)
+	}
+	return tape, blank, err
+}
+
+// cachedPlan returns the plan of struct type t, through the key's cache of the last one.
+func (k *Key) cachedPlan(t reflect.Type) *plan {
+	p := k.lastPlan.Load()
+	if p == nil || p.t != t {
+		p = planFor(t)
+		k.lastPlan.Store(p)
+	}
+	return p
+}
+
+// commit is the last stage, reached only when every check passed: it writes the claims into
+// dst, replacing its value as a whole. Filling a flat struct from the tape rereads values
+// the claims stage checked, so it cannot fail; an error there is a bug, reported as
+// ErrMalformed rather than risked as a panic.
+func (r *claimsRead) commit(dst any, out reflect.Value, tape []pending) error {
 	switch dst := dst.(type) {
 	case nil:
 	case *Claims:
-		*dst = c
+		*dst = r.c
 	case *map[string]any:
-		*dst = m
+		*dst = r.m
 	default:
-		if fresh.IsValid() {
-			out.Elem().Set(fresh)
-		} else if err := d.fill(out.Elem(), p, &c, tape); err != nil {
+		if r.fresh.IsValid() {
+			out.Elem().Set(r.fresh)
+		} else if err := r.d.fill(out.Elem(), r.p, &r.c, tape); err != nil {
 			return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
 		}
 	}
