@@ -57,7 +57,9 @@ var sentinels = []struct {
 	{"ErrReservedClaim", jwt.ErrReservedClaim},
 }
 
-// TestSentinelListComplete keeps sentinels equal to the package's exported Err variables.
+// TestSentinelListComplete keeps sentinels equal to the package's exported Err variables,
+// and (issue 12 §4) requires each of them in errors.go, documented in the standard
+// library's form ("ErrX is returned when …").
 func TestSentinelListComplete(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -69,16 +71,24 @@ func TestSentinelListComplete(t *testing.T) {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range f.Decls {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
 				for _, spec := range g.Specs {
-					for _, n := range spec.(*ast.ValueSpec).Names {
-						if strings.HasPrefix(n.Name, "Err") {
-							declared[n.Name] = true
+					vs := spec.(*ast.ValueSpec)
+					for _, n := range vs.Names {
+						if !strings.HasPrefix(n.Name, "Err") {
+							continue
+						}
+						declared[n.Name] = true
+						if name != "errors.go" {
+							t.Errorf("%s is declared in %s, not in errors.go", n.Name, name)
+						}
+						if doc := vs.Doc.Text(); !strings.HasPrefix(doc, n.Name+" is returned ") {
+							t.Errorf("the doc of %s does not start %q: %q", n.Name, n.Name+" is returned ", doc)
 						}
 					}
 				}

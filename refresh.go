@@ -10,28 +10,6 @@ import (
 	"time"
 )
 
-// Errors of the refresh-session helper, in addition to the core ones. Token errors
-// (ErrMalformed, ErrSignature, ErrExpired, ErrTokenType, ...) come from the core.
-var (
-	// ErrReused: the refresh token was exchanged before (outside the grace window). Unless
-	// reuse detection is disabled its whole session is now revoked. Log it as a security
-	// event: either the client raced itself or the token was stolen.
-	ErrReused = errors.New("jwt: refresh token reused")
-	// ErrRevoked: the session was revoked by Logout, RevokeSession, RevokeSubject or reuse
-	// detection.
-	ErrRevoked = errors.New("jwt: session revoked")
-	// ErrUnknownSession: the store holds no such session (it expired and was forgotten, the
-	// store was reset, or the token comes from another store).
-	ErrUnknownSession = errors.New("jwt: unknown session")
-	// ErrRefreshDenied: the OnRefresh hook refused the refresh; the hook's error is wrapped.
-	ErrRefreshDenied = errors.New("jwt: refresh denied")
-	// ErrStore: the session store failed; the cause is wrapped. No token was issued. Answer
-	// it as a server error (503), not as 401.
-	ErrStore = errors.New("jwt: session store failure")
-	// ErrReservedClaim: a custom claim uses a name the session helper writes itself.
-	ErrReservedClaim = errors.New("jwt: reserved claim name")
-)
-
 // Token kinds. The header typ of access tokens is "at+jwt" (RFC 9068 §2.1); the token_type
 // claim carries the kind as well, as in Django REST framework SimpleJWT.
 const (
@@ -100,10 +78,13 @@ type SessionConfig struct {
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// OnRefresh, when set, is called by Refresh after the refresh token has been verified and
-	// before any state changes, with the token's custom claims as decoded (numbers are
-	// float64, objects map[string]any; the hook may change and keep the map). A
-	// non-nil error refuses the refresh (ErrRefreshDenied wrapping it; nothing changes). A
-	// non-nil map replaces the custom claims of the new tokens; nil keeps them.
+	// before the store step, with the token's custom claims as decoded (numbers are float64,
+	// objects map[string]any; the hook may change and keep the map). Since it runs before
+	// the store has judged the token, it also runs for calls that then fail: a reused token,
+	// a revoked or unknown session, a store error. A non-nil error refuses the refresh
+	// (ErrRefreshDenied wrapping it; nothing changes). A non-nil map replaces the custom
+	// claims of the new tokens; nil keeps them. In the ReuseGrace window the tokens carry
+	// the claims recorded by the call that rotated, not the ones the hook returns.
 	OnRefresh func(ctx context.Context, subject string, claims map[string]any) (map[string]any, error)
 }
 
@@ -312,7 +293,7 @@ func (s *Sessions) Issue(ctx context.Context, subject string, claims map[string]
 		Expires: time.Unix(rexp, 0).Add(s.leeway),
 	})
 	if err != nil {
-		return Pair{}, wrap(ErrStore, err)
+		return Pair{}, wrapCause(ErrStore, err)
 	}
 	return p, nil
 }
@@ -459,7 +440,7 @@ func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	if s.onRefresh != nil {
 		c, err := s.onRefresh(ctx, rc.sub, claims)
 		if err != nil {
-			return Pair{}, wrap(ErrRefreshDenied, err)
+			return Pair{}, wrapCause(ErrRefreshDenied, err)
 		}
 		if c != nil {
 			if err := checkReserved(c); err != nil {
@@ -518,7 +499,7 @@ func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	// Grace: the successor recorded by the call that rotated.
 	next, ref, err = s.fromSuccessor(string(succ), rc, now)
 	if err != nil {
-		return Pair{}, wrap(ErrStore, err)
+		return Pair{}, wrapCause(ErrStore, err)
 	}
 	rexp, _ = seconds(next["exp"])
 	return s.pairFrom(next, ref, rexp, rc.sessExp, now)
@@ -566,17 +547,8 @@ func storeErr(err error) error {
 			return e
 		}
 	}
-	return wrap(ErrStore, err)
+	return wrapCause(ErrStore, err)
 }
-
-// wrapped is an error of kind sentinel caused by cause: errors.Is matches sentinel, and
-// errors.Unwrap returns cause.
-type wrapped struct{ sentinel, cause error }
-
-func wrap(sentinel, cause error) error  { return &wrapped{sentinel, cause} }
-func (e *wrapped) Error() string        { return e.sentinel.Error() + ": " + e.cause.Error() }
-func (e *wrapped) Is(target error) bool { return target == e.sentinel }
-func (e *wrapped) Unwrap() error        { return e.cause }
 
 // accessClaims is what VerifyAccess checks in an access token.
 type accessClaims struct {
@@ -624,10 +596,12 @@ func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any
 	}
 	if s.checkAccess {
 		st, err := s.store.Lookup(ctx, c.Subject, c.SessionID)
-		if err != nil {
+		switch {
+		case err != nil:
 			return storeErr(err)
-		}
-		if st.Revoked {
+		case !now.Before(st.Expires): // Lookup may return a session the store has yet to forget
+			return ErrUnknownSession
+		case st.Revoked:
 			return ErrRevoked
 		}
 	}
@@ -658,7 +632,7 @@ func (s *Sessions) RevokeSession(ctx context.Context, subject, sessionID string)
 		return fmt.Errorf("%w: sub or sid", ErrMissingClaim)
 	}
 	if err := s.store.RevokeSession(ctx, subject, sessionID); err != nil {
-		return wrap(ErrStore, err)
+		return wrapCause(ErrStore, err)
 	}
 	return nil
 }
@@ -671,7 +645,7 @@ func (s *Sessions) RevokeSubject(ctx context.Context, subject string) error {
 		return fmt.Errorf("%w: sub", ErrMissingClaim)
 	}
 	if err := s.store.RevokeSubject(ctx, subject); err != nil {
-		return wrap(ErrStore, err)
+		return wrapCause(ErrStore, err)
 	}
 	return nil
 }

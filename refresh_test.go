@@ -1094,8 +1094,8 @@ func TestStoreFailure(t *testing.T) {
 	check := func(t *testing.T, err error) {
 		t.Helper()
 		wantErr(t, err, jwt.ErrStore)
-		if errors.Unwrap(err) != cause {
-			t.Fatalf("errors.Unwrap(%v) = %v, want the cause", err, errors.Unwrap(err))
+		if !errors.Is(err, cause) {
+			t.Fatalf("the cause is not reachable from %v", err)
 		}
 	}
 	t.Run("Create", func(t *testing.T) {
@@ -1176,7 +1176,7 @@ func TestOnRefreshHook(t *testing.T) {
 	disabled = true
 	_, err := e.s.Refresh(e.ctx, p.Refresh)
 	wantErr(t, err, jwt.ErrRefreshDenied)
-	if !errors.Is(err, denied) || errors.Unwrap(err) != denied {
+	if !errors.Is(err, denied) {
 		t.Fatalf("hook error not wrapped: %v", err)
 	}
 	disabled = false
@@ -1578,8 +1578,9 @@ func split3(tok string) (header, payload, sig string) {
 
 // Issue 11 §5: a RefreshKey that is the access Key (the same HMAC key: same algorithm and
 // secret, whatever the *Key value, its ID or typ, or the spelling of the secret) made
-// refresh tokens verify under Key, so Authenticate{Key: k} without Expect.Type accepted
-// them. NewSessions refuses it, and refuses keys not made by NewKey.
+// refresh tokens verify under Key, so an HTTP middleware verifying with that Key and no
+// Expect.Type (jwthttp.VerifyWith(k, jwt.Expect{})) accepted them. NewSessions refuses it, and
+// refuses keys not made by NewKey.
 func TestNewSessionsRefreshKeySameAsKey(t *testing.T) {
 	long := bytes.Repeat([]byte("a secret longer than one SHA-256 block, "), 3) // hashed by HMAC
 	longHashed := sha256.Sum256(long)
@@ -1884,4 +1885,99 @@ func TestNewSessionsPreviousKeysConfig(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) { mustSessions(t, tc.cfg) })
 	}
+}
+
+// Issue 12 §4: refresh.go wrapped causes in its own type, through which errors.Is still
+// reached the cause: a Store error that matched a sentinel of this package (ErrMalformed,
+// ErrExpired, ErrStore itself) made the error match two. An error with an outside cause
+// matches exactly one sentinel, and the cause stays reachable when it matches none.
+func TestStoreErrorMatchesOnlyErrStore(t *testing.T) {
+	for name, cause := range map[string]error{
+		"a token sentinel":      fmt.Errorf("driver: %w", jwt.ErrMalformed),
+		"a claim sentinel":      jwt.ErrExpired,
+		"ErrStore itself":       fmt.Errorf("%w: refused", jwt.ErrStore),
+		"ErrStore and another":  fmt.Errorf("%w: %w", jwt.ErrStore, jwt.ErrSignature),
+		"a session sentinel":    fmt.Errorf("%w: %w", jwt.ErrInvalidConfig, jwt.ErrRevoked),
+		"no sentinel, deadline": fmt.Errorf("driver: %w", context.DeadlineExceeded),
+	} {
+		for _, method := range []string{"Create", "Lookup", "RevokeSession", "RevokeSubject"} {
+			t.Run(name+"/"+method, func(t *testing.T) {
+				e := newEnv(t, func(c *jwt.SessionConfig) { c.CheckSessionOnAccess = true })
+				var p jwt.Pair
+				if method != "Create" {
+					p = e.issue("42", nil)
+				}
+				e.store.err, e.store.failMethod = cause, method
+				var err error
+				switch method {
+				case "Create":
+					_, err = e.s.Issue(e.ctx, "42", nil)
+				case "Lookup":
+					err = e.s.VerifyAccess(e.ctx, p.Access, nil)
+				case "RevokeSession":
+					err = e.s.RevokeSession(e.ctx, "42", p.SessionID)
+				case "RevokeSubject":
+					err = e.s.RevokeSubject(e.ctx, "42")
+				}
+				if strings.Contains(name, "session sentinel") && method == "Lookup" {
+					wantErr(t, err, jwt.ErrRevoked) // a state the store reports, not a failure
+					return
+				}
+				wantErr(t, err, jwt.ErrStore)
+				if strings.Contains(name, "deadline") && !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("the cause is not reachable from %v", err)
+				}
+			})
+		}
+	}
+}
+
+// Issue 12 §4: the OnRefresh hook's error is wrapped like a store's: an error of the hook
+// that matches a sentinel of this package leaves ErrRefreshDenied the only match.
+func TestOnRefreshErrorMatchesOnlyErrRefreshDenied(t *testing.T) {
+	own := errors.New("account disabled")
+	for name, cause := range map[string]error{
+		"own error":        own,
+		"a sentinel":       jwt.ErrRevoked,
+		"wrapped twice":    fmt.Errorf("hook: %w", fmt.Errorf("%w: x", jwt.ErrSubject)),
+		"ErrRefreshDenied": jwt.ErrRefreshDenied,
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, func(c *jwt.SessionConfig) {
+				c.OnRefresh = func(context.Context, string, map[string]any) (map[string]any, error) { return nil, cause }
+			})
+			p := e.issue("42", nil)
+			err := e.refreshFails(p.Refresh, jwt.ErrRefreshDenied)
+			if cause == own && !errors.Is(err, own) {
+				t.Errorf("the hook's error is not reachable from %v", err)
+			}
+		})
+	}
+}
+
+// Stores work: with CheckSessionOnAccess, VerifyAccess took a session that Lookup returned
+// past its Expires (a store may keep it until it forgets it) as live. It is unknown, as
+// Rotate and Refresh without rotation treat it.
+func TestVerifyAccessSessionPastExpires(t *testing.T) {
+	e := newEnv(t, func(c *jwt.SessionConfig) {
+		c.CheckSessionOnAccess = true
+		c.Store = expiringStore{Store: new(jwt.MemoryStore), cut: 2 * time.Minute}
+	})
+	p := e.issue("42", nil)
+	wantErr(t, e.s.VerifyAccess(e.ctx, p.Access, nil), nil)
+	e.clock.Add(2 * time.Minute) // the session's Expires, as the store reports it; the access token is still valid
+	wantErr(t, e.s.VerifyAccess(e.ctx, p.Access, nil), jwt.ErrUnknownSession)
+}
+
+// expiringStore reports every session as expiring cut after it was created, and never
+// forgets one.
+type expiringStore struct {
+	jwt.Store
+	cut time.Duration
+}
+
+func (s expiringStore) Lookup(ctx context.Context, subject, id string) (jwt.SessionState, error) {
+	st, err := s.Store.Lookup(ctx, subject, id)
+	st.Expires = st.Created.Add(s.cut)
+	return st, err
 }
