@@ -6,6 +6,7 @@ import (
 	"crypto/sha512"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -68,7 +69,7 @@ func NewKey(alg Algorithm, secret []byte) (*Key, error) {
 		return nil, fmt.Errorf("%w: NewKey supports HS256, HS384 and HS512", ErrAlgorithm)
 	}
 	if len(secret) < minLen {
-		return nil, fmt.Errorf("%w: %s needs a secret of at least %d bytes, got %d", ErrKeyTooShort, alg, minLen, len(secret))
+		return nil, fmt.Errorf("%w: %s needs a secret of at least %d bytes, got %d: use GenerateSecret(%s), never a password", ErrKeyTooShort, alg, minLen, len(secret), alg)
 	}
 	m := newMAC(h, secret)
 	k := &Key{alg: alg, typ: "JWT", state: func() *mac { return m }, lastPlan: new(atomic.Pointer[plan])}
@@ -528,14 +529,14 @@ func decodeToken(token string, dst any, want *Expect, src keySource) error {
 	}
 	hseg, pseg, sseg, err := checkShape(token, want)
 	if err != nil {
-		return err
+		return spaceHint(token, err)
 	}
 	k, typ, err := chooseKey(src, hseg)
 	if err != nil {
-		return err
+		return spaceHint(token, err)
 	}
 	if err := checkMAC(k, token[:len(hseg)+1+len(pseg)], sseg); err != nil {
-		return err
+		return spaceHint(token, err)
 	}
 	if err := checkType(typ, want); err != nil {
 		return err
@@ -602,6 +603,24 @@ func checkShape(token string, want *Expect) (header, payload, sig string, err er
 	return segments(token)
 }
 
+// spaceHint returns err, the ErrMalformed of a token that starts with an HTTP authentication
+// scheme ("Bearer ", in any case) or holds white space, as an ErrMalformed that says to pass
+// the token alone: "illegal base64url data at offset 6" does not. It runs on the error path
+// only, and names no part of the token but the scheme.
+func spaceHint(token string, err error) error {
+	if !errors.Is(err, ErrMalformed) {
+		return err
+	}
+	i := strings.IndexAny(token, " \t\r\n")
+	switch {
+	case i < 0:
+		return err
+	case i == len("Bearer") && equalFoldASCII(token[:i], "Bearer"):
+		return fmt.Errorf("%w: the token starts with the \"Bearer \" of an Authorization header: pass the token alone (jwthttp.BearerToken takes it from a request)", ErrMalformed)
+	}
+	return fmt.Errorf("%w: white space at offset %d: pass the token alone, without spaces, line breaks or an Authorization scheme", ErrMalformed, i)
+}
+
 // checkMAC is the MAC stage: sseg is strict base64url (ErrMalformed) of the MAC of
 // signingInput, the received text of header and payload, under k, compared in constant time
 // (ErrSignature).
@@ -632,7 +651,12 @@ func checkClaims(c *Claims, want *Expect) error {
 	if want.Now != nil {
 		now = want.Now
 	}
-	return want.validate(c, now())
+	err := want.validate(c, now())
+	if err != nil && !c.ExpiresAt.set && !want.ExpiryOptional && !want.skipExpiry {
+		// validate's first check failed: exp is required and absent.
+		return fmt.Errorf("%w: exp (tokens must expire; set Expect.ExpiryOptional to accept tokens without exp)", ErrMissingClaim)
+	}
+	return err
 }
 
 // claimsRead is what the claims stage read, for the checks and the commit stages. The claims
@@ -752,11 +776,11 @@ func InspectUnverified(token string) (Header, []byte, error) {
 	}
 	hseg, pseg, sseg, err := segments(token)
 	if err != nil {
-		return Header{}, nil, err
+		return Header{}, nil, spaceHint(token, err)
 	}
 	h, err := decodeHeader(hseg)
 	if err != nil {
-		return Header{}, nil, err
+		return Header{}, nil, spaceHint(token, err)
 	}
 	if _, err := appendDecode(nil, sseg); err != nil {
 		return Header{}, nil, fmt.Errorf("%w: signature: %v", ErrMalformed, err)

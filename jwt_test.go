@@ -1847,3 +1847,70 @@ func TestKeyChoiceErrorText(t *testing.T) {
 		})
 	}
 }
+
+// Issue 14 §4: Decode("Bearer "+tok) read "illegal base64url data at offset 6", with no hint
+// about the prefix. A token with an Authorization scheme or white space is still
+// ErrMalformed, and the text says to pass the token alone.
+func TestDecodeSpaceHint(t *testing.T) {
+	key := mustKey(t, jwt.HS256, secret256)
+	set := mustKeySet(t, key.WithKeyID("kid-a"))
+	tok := tok256(payloadOK)
+	setTok := craft("HS256", secret256, `{"alg":"HS256","kid":"kid-a"}`, payloadOK)
+	inspect := func(token string, _ any, _ jwt.Expect) error { _, _, err := jwt.InspectUnverified(token); return err }
+	for _, tc := range []struct {
+		name   string
+		decode decodeFunc
+		token  string
+		says   string
+	}{
+		{"Bearer prefix", key.Decode, "Bearer " + tok, `"Bearer "`},
+		{"bearer prefix", key.Decode, "bearer " + tok, `"Bearer "`},
+		{"BEARER prefix, key set", set.Decode, "BEARER " + setTok, `"Bearer "`},
+		{"Bearer prefix, InspectUnverified", inspect, "Bearer " + tok, `"Bearer "`},
+		{"leading space", key.Decode, " " + tok, "white space at offset 0"},
+		{"trailing line break", key.Decode, tok + "\n", "white space"},
+		{"tab in the header", key.Decode, tok[:5] + "\t" + tok[5:], "white space at offset 5"},
+		{"another scheme", key.Decode, "Token " + tok, "white space at offset 5"},
+		{"no segments", key.Decode, "Bearer abc", `"Bearer "`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := callDecode(t, tc.decode, tc.token, nil, jwt.Expect{Now: clock(t0)})
+			checkErr(t, err, jwt.ErrMalformed, forbiddenIn(tc.token)...)
+			if err != nil && !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("error %q does not say %q", err, tc.says)
+			}
+		})
+	}
+	// The hint replaces ErrMalformed only: a token too large stays ErrTooLarge.
+	checkErr(t, key.Decode("Bearer "+tok, nil, jwt.Expect{Now: clock(t0), MaxTokenSize: 10}), jwt.ErrTooLarge)
+}
+
+// Issue 14 §4: errors that say what to do next: a missing exp names Expect.ExpiryOptional, a
+// short secret names GenerateSecret. They are what a person reads, so this test reads them.
+func TestErrorTextsSayWhatToDo(t *testing.T) {
+	key := mustKey(t, jwt.HS256, secret256)
+	noExp := craft("HS256", secret256, hdr256, `{"sub":"sub-val-5d2e"}`)
+	err := key.Decode(noExp, nil, jwt.Expect{Now: clock(t0)})
+	checkErr(t, err, jwt.ErrMissingClaim)
+	if err != nil && !strings.Contains(err.Error(), "Expect.ExpiryOptional") {
+		t.Errorf("error %q does not name Expect.ExpiryOptional", err)
+	}
+	if err := key.Decode(noExp, nil, jwt.Expect{Now: clock(t0), ExpiryOptional: true}); err != nil {
+		t.Errorf("ExpiryOptional: %v", err)
+	}
+	// Another missing claim gets no exp hint.
+	err = key.Decode(tok256(payloadOK), nil, jwt.Expect{Now: clock(t0), Subject: "x"})
+	checkErr(t, err, jwt.ErrSubject)
+	err = key.Decode(craft("HS256", secret256, hdr256, fmt.Sprintf(`{"exp":%d}`, expOK)), nil, jwt.Expect{Now: clock(t0), Issuer: "iss-a"})
+	checkErr(t, err, jwt.ErrMissingClaim)
+	if err != nil && strings.Contains(err.Error(), "ExpiryOptional") {
+		t.Errorf("error %q for a missing iss names ExpiryOptional", err)
+	}
+	for _, alg := range []jwt.Algorithm{jwt.HS256, jwt.HS384, jwt.HS512} {
+		_, err := jwt.NewKey(alg, []byte("short"))
+		checkErr(t, err, jwt.ErrKeyTooShort)
+		if err != nil && !strings.Contains(err.Error(), "GenerateSecret("+string(alg)+")") {
+			t.Errorf("error %q does not name GenerateSecret", err)
+		}
+	}
+}
