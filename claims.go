@@ -309,7 +309,7 @@ func (want *Expect) validate(c *Claims, d *decoder, now time.Time) error {
 	if !want.skipExpiry {
 		if !c.ExpiresAt.set {
 			if !want.ExpiryOptional {
-				return fmt.Errorf("%w: exp", ErrMissingClaim)
+				return fmt.Errorf("%w: exp (tokens must expire; set Expect.ExpiryOptional to accept tokens without exp)", ErrMissingClaim)
 			}
 		} else if c.ExpiresAt.cmp(early) <= 0 {
 			// now >= exp + leeway, computed as exp <= now - leeway so nothing overflows.

@@ -6,7 +6,8 @@
 // struct embedding [Claims]; [Key.Decode] verifies a token and fills a value of the caller's
 // type, following the policy in an [Expect]. A [KeySet] picks the key by the token's kid, for
 // key rotation. On top of them, [Sessions] runs the login → access and refresh tokens →
-// refresh → logout flow with rotation and reuse detection. Package
+// refresh → logout flow with rotation and reuse detection, and rotates its keys through
+// SessionConfig.PreviousKeys without logging anyone out. Package
 // github.com/zerojwt/jwt/jwthttp puts them on net/http (middleware, refresh and logout
 // endpoints), so that this package links neither net/http nor crypto/tls.
 //

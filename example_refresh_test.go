@@ -136,3 +136,47 @@ func ExampleSessionConfig_onRefresh() {
 	// role after refresh: admin
 	// jwt: refresh denied: account disabled true
 }
+
+// Rotate the signing key while sessions are live, and nobody is logged out: the new key
+// signs, the old one only verifies until its tokens have expired, then it is retired.
+func ExampleSessionConfig_previousKeys() {
+	// Give keys IDs, so a token names the key that signed it. Load secrets from your
+	// secret store in real code (jwt.GenerateSecret makes new ones).
+	k1, _ := jwt.NewKey(jwt.HS256, []byte("example secret one, at least 32 bytes"))
+	k2, _ := jwt.NewKey(jwt.HS256, []byte("example secret two, at least 32 bytes"))
+	k1, k2 = k1.WithKeyID("2025-03"), k2.WithKeyID("2025-04")
+	now := time.Date(2025, 3, 31, 23, 0, 0, 0, time.UTC)
+	store := new(jwt.MemoryStore) // shared by every configuration below
+	sessions := func(key *jwt.Key, previous ...*jwt.Key) *jwt.Sessions {
+		s, err := jwt.NewSessions(jwt.SessionConfig{
+			Key: key, PreviousKeys: previous, Store: store,
+			Now: func() time.Time { return now },
+		})
+		if err != nil {
+			panic(err)
+		}
+		return s
+	}
+	ctx := context.Background()
+
+	pair, _ := sessions(k1).Issue(ctx, "42", nil) // a user logs in before the rotation
+
+	// The rotation: k2 signs, k1 still verifies.
+	rotated := sessions(k2, k1)
+	fmt.Println("old access token:", rotated.VerifyAccess(ctx, pair.Access, nil))
+	next, err := rotated.Refresh(ctx, pair.Refresh)
+	header, _, _ := jwt.InspectUnverified(next.Refresh)
+	fmt.Println("old refresh token:", err, "- new tokens signed by", header.KeyID)
+
+	// Once the last k1 tokens have expired (RefreshTTL after the rotation, a day by
+	// default), retire k1: a k1 token still held is refused.
+	retired := sessions(k2)
+	fmt.Println("new access token:", retired.VerifyAccess(ctx, next.Access, nil))
+	err = retired.VerifyAccess(ctx, pair.Access, nil)
+	fmt.Println("k1 token:", errors.Is(err, jwt.ErrUnknownKey))
+	// Output:
+	// old access token: <nil>
+	// old refresh token: <nil> - new tokens signed by 2025-04
+	// new access token: <nil>
+	// k1 token: true
+}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha512"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -68,7 +69,7 @@ func NewKey(alg Algorithm, secret []byte) (*Key, error) {
 		return nil, fmt.Errorf("%w: NewKey supports HS256, HS384 and HS512", ErrAlgorithm)
 	}
 	if len(secret) < minLen {
-		return nil, fmt.Errorf("%w: %s needs a secret of at least %d bytes, got %d", ErrKeyTooShort, alg, minLen, len(secret))
+		return nil, fmt.Errorf("%w: %s needs a secret of at least %d bytes, got %d: use GenerateSecret(%s), never a password", ErrKeyTooShort, alg, minLen, len(secret), alg)
 	}
 	m := newMAC(h, secret)
 	k := &Key{alg: alg, typ: "JWT", state: func() *mac { return m }, lastPlan: new(atomic.Pointer[plan])}
@@ -90,8 +91,9 @@ func GenerateSecret(alg Algorithm) []byte {
 	return b
 }
 
-// derive returns a key of the same algorithm whose secret is HMAC(k's secret, label): a key
-// for another purpose that nothing signed with k, or with another label, verifies under.
+// derive returns a key of the same algorithm and ID whose secret is HMAC(k's secret, label):
+// a key for another purpose that nothing signed with k, or with another label, verifies
+// under.
 func (k *Key) derive(label string) *Key {
 	m := k.state()
 	secret := m.appendSum(make([]byte, 0, m.size()), []byte(label))
@@ -100,7 +102,7 @@ func (k *Key) derive(label string) *Key {
 		panic("jwt: derive: " + err.Error()) // cannot happen: the MAC is as long as the hash
 	}
 	clear(secret)
-	return d
+	return d.WithKeyID(k.kid)
 }
 
 // usable returns ErrInvalidConfig unless k was made by NewKey (or copied from such a key).
@@ -136,7 +138,9 @@ func (k *Key) setHeader() error {
 }
 
 // WithKeyID returns a copy of k that writes kid in the header of the tokens it encodes and
-// requires that kid in the tokens it decodes. An empty kid gives a key without ID. The copy
+// refuses, in the tokens it decodes, another kid (a token without kid is accepted: kid only
+// helps a verifier choose its key, RFC 7515 §4.1.4). An empty kid gives a key without ID,
+// which ignores the kid of the tokens it decodes. The copy
 // shares the secret; the copy of a zero or nil key is a zero key, as unusable. It panics if
 // kid is not valid UTF-8.
 func (k *Key) WithKeyID(kid string) *Key {
@@ -283,27 +287,31 @@ func (k *Key) appendEncode(b *buffers, dst []byte, claims any) ([]byte, error) {
 // verifies. dst is written only when every check
 // passed, and then replaced as a whole; on any error it is left exactly as it was.
 //
-// The checks, in this order, each with the error it returns:
-//   - the token is at most want.MaxTokenSize bytes (ErrTooLarge);
-//   - it has exactly three non-empty segments of strict base64url (RFC 7515 §2: no padding,
-//     no white space, canonical trailing bits) (ErrMalformed);
-//   - the header is at most MaxHeaderSize bytes, a JSON object without crit or b64, and
-//     without two members of one object whose names are equal, exactly or under case
-//     folding ("kid" and "KID") (ErrMalformed);
-//   - its alg is exactly the key's algorithm (ErrAlgorithm; the algorithm is never taken
-//     from the token, so "none" or any other algorithm fails here);
-//   - its kid, when the key has an ID, is that ID (ErrUnknownKey);
-//   - the MAC matches, compared in constant time (ErrSignature);
-//   - typ matches want.Type when set (ErrTokenType);
-//   - the claims set is a JSON object in valid UTF-8, with registered claims of the right
-//     types, and without two members of one object, at any depth, whose names are equal
-//     exactly or under the case folding encoding/json matches names with ("sub", "SUB",
-//     "ſub"), since a destination read by encoding/json would take another of them than
-//     the checks did (ErrMalformed);
-//   - when the destination's own UnmarshalJSON (or encoding/json, see below) stored
-//     registered claims, they are the ones checked, or were left zero (ErrMalformed);
-//   - the registered claims satisfy want (ErrExpired, ErrNotYetValid, ErrIssuedInFuture,
-//     ErrMissingClaim, ErrIssuer, ErrSubject, ErrAudience).
+// The checks, in this order, grouped by the stage of the pipeline that makes them, each
+// with the error it returns (each segment is decoded by its stage as strict base64url, RFC
+// 7515 §2: no padding, no white space, canonical trailing bits, or ErrMalformed):
+//   - size and shape: the token is at most want.MaxTokenSize bytes (ErrTooLarge) and has
+//     exactly three non-empty segments (ErrMalformed);
+//   - header and key choice: the header is at most MaxHeaderSize bytes, a JSON object
+//     without crit or b64, and without two members of one object whose names are equal,
+//     exactly or under case folding ("kid" and "KID") (ErrMalformed); its kid, when both
+//     the token and the key have one, is the key's ID, and a token without kid is the
+//     key's, since the caller chose the key (ErrUnknownKey; KeySet.Decode chooses the key
+//     by kid instead); its alg is exactly the chosen key's algorithm (ErrAlgorithm; the
+//     algorithm is never taken from the token, so "none" or any other algorithm fails);
+//   - MAC: the MAC matches, compared in constant time (ErrSignature);
+//   - typ: typ matches want.Type when set (ErrTokenType);
+//   - claims: the claims set is a JSON object in valid UTF-8, with registered claims of the
+//     right types, and without two members of one object, at any depth, whose names are
+//     equal exactly or under the case folding encoding/json matches names with ("sub",
+//     "SUB", "ſub"), since a destination read by encoding/json would take another of them
+//     than the checks did; when the destination's own UnmarshalJSON (or encoding/json, see
+//     below) stored registered claims, they are the ones checked, or were left zero
+//     (ErrMalformed);
+//   - checks: the registered claims satisfy want (ErrExpired, ErrNotYetValid,
+//     ErrIssuedInFuture, ErrMissingClaim, ErrIssuer, ErrSubject, ErrAudience).
+//
+// Only then is dst written (the commit stage).
 //
 // Member names bind to fields exactly: "SUB" is not sub but a private claim, which a struct
 // destination does not hold, at every depth. Where encoding/json fills the destination (a
@@ -317,21 +325,25 @@ func (k *Key) Decode(token string, dst any, want Expect) error {
 	if err := k.usable(); err != nil {
 		return err
 	}
-	return decodeToken(token, dst, &want, k, nil)
+	return decodeToken(token, dst, &want, k)
 }
 
 // KeySet is a set of keys told apart by their IDs: Decode picks the key named by the token's
 // kid, and that key fixes the algorithm. It lets a service rotate keys without downtime:
-// sign with the new key while the old one still verifies. A KeySet is immutable and safe for
-// concurrent use.
+// sign with the new key while the old one still verifies, and remove the old one once its
+// tokens have expired. One key of the set may have no ID: it verifies the tokens without
+// kid, the migration path of a deployment whose tokens carry none. A KeySet is immutable and
+// safe for concurrent use.
 type KeySet struct {
 	byID     map[string]*Key
 	byHeader map[string]*Key // by the exact header segment each key writes
+	noKid    *Key            // the key without ID, for tokens without kid; may be nil
 }
 
 // NewKeySet returns a set of keys. It returns ErrInvalidConfig when there are no keys, a key
-// is nil or zero (not made by NewKey) or has no ID, or two keys share an ID. Create key sets
-// with NewKeySet: Decode of a zero or nil *KeySet returns ErrInvalidConfig.
+// is nil or zero (not made by NewKey), two keys share an ID, or more than one key has no
+// ID. Create key sets with NewKeySet: Decode of a zero or nil *KeySet returns
+// ErrInvalidConfig.
 func NewKeySet(keys ...*Key) (*KeySet, error) {
 	if len(keys) == 0 {
 		return nil, fmt.Errorf("%w: a key set needs at least one key", ErrInvalidConfig)
@@ -341,24 +353,103 @@ func NewKeySet(keys ...*Key) (*KeySet, error) {
 		switch {
 		case k.usable() != nil:
 			return nil, fmt.Errorf("%w: key %d is nil or zero: create keys with NewKey", ErrInvalidConfig, i)
+		case k.kid == "" && s.noKid != nil:
+			return nil, fmt.Errorf("%w: key %d is a second key without ID: only one key may verify the tokens without kid, give the others IDs with WithKeyID", ErrInvalidConfig, i)
 		case k.kid == "":
-			return nil, fmt.Errorf("%w: key %d has no ID (use WithKeyID)", ErrInvalidConfig, i)
+			s.noKid = k
 		case s.byID[k.kid] != nil:
-			return nil, fmt.Errorf("%w: key %d repeats an ID", ErrInvalidConfig, i)
+			return nil, fmt.Errorf("%w: key %d repeats an ID: give each key its own", ErrInvalidConfig, i)
+		default:
+			s.byID[k.kid] = k
 		}
-		s.byID[k.kid] = k
 		s.byHeader[k.header] = k
 	}
 	return s, nil
 }
 
-// Decode is Key.Decode with the key chosen by the token's kid. A token without kid, or with
-// a kid of no key in the set, gives ErrUnknownKey; a zero or nil set, ErrInvalidConfig.
+// Decode is Key.Decode with the key chosen by the token's kid: the key of that ID, or for a
+// token without kid the set's key without ID. A kid of no key in the set (an unknown or
+// retired key), and a token without kid when every key has an ID, give ErrUnknownKey; a
+// zero or nil set, ErrInvalidConfig.
 func (s *KeySet) Decode(token string, dst any, want Expect) error {
-	if s == nil || s.byID == nil {
+	if s == nil || s.byHeader == nil {
 		return fmt.Errorf("%w: the key set is nil or zero: create key sets with NewKeySet", ErrInvalidConfig)
 	}
-	return decodeToken(token, dst, &want, nil, s)
+	return decodeToken(token, dst, &want, s)
+}
+
+// keySource is what the key-choosing step asks of a Key or a KeySet.
+type keySource interface {
+	// keyWriting returns the key whose own header segment is exactly hseg, or nil: the
+	// common case, a token written by one of the keys, needs no header parsing.
+	keyWriting(hseg string) *Key
+	// keyFor returns the key for a token whose header has kid ("" when it has none), or
+	// ErrUnknownKey.
+	keyFor(kid string) (*Key, error)
+}
+
+func (k *Key) keyWriting(hseg string) *Key {
+	if hseg == k.header {
+		return k
+	}
+	return nil
+}
+
+// keyFor returns k for a token with its kid or without kid: the caller chose the key, so a
+// kid is only a hint (RFC 7515 §4.1.4). A key without ID ignores the token's kid.
+func (k *Key) keyFor(kid string) (*Key, error) {
+	if kid != "" && k.kid != "" && kid != k.kid {
+		return nil, fmt.Errorf("%w: the token's kid names another key than this one: verify with a KeySet holding every key in use", ErrUnknownKey)
+	}
+	return k, nil
+}
+
+func (s *KeySet) keyWriting(hseg string) *Key { return s.byHeader[hseg] }
+
+func (s *KeySet) keyFor(kid string) (*Key, error) {
+	if kid == "" {
+		if s.noKid == nil {
+			return nil, fmt.Errorf("%w: the token has no kid and every key of the set has an ID: to verify tokens without kid, add their key to the set without ID", ErrUnknownKey)
+		}
+		return s.noKid, nil
+	}
+	if k := s.byID[kid]; k != nil {
+		return k, nil
+	}
+	return nil, fmt.Errorf("%w: the token's kid names no key of the set (unknown or retired); keep a replaced key in the set until its tokens expire", ErrUnknownKey)
+}
+
+// chooseKey is the header stage of the pipeline: it picks the key for the token's header
+// segment from src and returns it with the token's typ. The token's own header segment is
+// compared with the ones the keys write; only another spelling is decoded and parsed.
+func chooseKey(src keySource, hseg string) (*Key, string, error) {
+	if k := src.keyWriting(hseg); k != nil {
+		return k, k.typ, nil
+	}
+	h, err := decodeHeader(hseg)
+	if err != nil {
+		return nil, "", err
+	}
+	k, err := src.keyFor(h.KeyID)
+	if err != nil {
+		return nil, "", err
+	}
+	if h.Algorithm != string(k.alg) {
+		return nil, "", fmt.Errorf("%w: header alg %s, the key's %q: a token of a replaced key needs that key, in a KeySet, until its tokens expire", ErrAlgorithm, nameAlg(h.Algorithm), k.alg)
+	}
+	return k, h.Type, nil
+}
+
+// nameAlg quotes a header's alg for an error text when it is a JWS algorithm name of RFC
+// 7518 §3.1 (or EdDSA, RFC 8037), and describes it otherwise: the text never carries
+// arbitrary token content.
+func nameAlg(alg string) string {
+	switch alg {
+	case "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
+		"PS256", "PS384", "PS512", "EdDSA", "none":
+		return strconv.Quote(alg)
+	}
+	return "of no registered algorithm"
 }
 
 // segments splits a compact token into its three segments, without allocating.
@@ -428,163 +519,241 @@ func decodeHeader(seg string) (Header, error) {
 	return h, nil
 }
 
-func decodeToken(token string, dst any, want *Expect, k *Key, set *KeySet) error {
-	var out reflect.Value // dst, for the destinations read through reflection
+// decodeToken runs the verify pipeline of Key.Decode and KeySet.Decode: one stage per group
+// of checks of Key.Decode's list, in that order, each returning the first failure. Nothing
+// is written into dst before the last stage.
+func decodeToken(token string, dst any, want *Expect, src keySource) error {
+	out, err := checkCall(dst, want)
+	if err != nil {
+		return err
+	}
+	hseg, pseg, sseg, err := checkShape(token, want)
+	if err != nil {
+		return spaceHint(token, err)
+	}
+	k, typ, err := chooseKey(src, hseg)
+	if err != nil {
+		return spaceHint(token, err)
+	}
+	if err := checkMAC(k, token[:len(hseg)+1+len(pseg)], sseg); err != nil {
+		return spaceHint(token, err)
+	}
+	if err := checkType(typ, want); err != nil {
+		return err
+	}
+	r := claimsRead{d: decoder{required: want.Claims}}
+	var tapeBuf [16]pending // the tape of a flat struct, on the stack
+	tape, err := r.read(k, pseg, dst, out, tapeBuf[:0])
+	if err != nil {
+		return err
+	}
+	if err := checkClaims(&r.c, &r.d, want); err != nil {
+		return err
+	}
+	return r.commit(dst, out, tape)
+}
+
+// checkCall is the stage before the token is looked at: dst must be nil or a non-nil pointer
+// to a struct, a map or an interface, and want's limits must not be negative
+// (ErrInvalidConfig). It returns dst as a reflect.Value for the destinations read through
+// reflection, and the zero Value for nil, *Claims and *map[string]any.
+func checkCall(dst any, want *Expect) (reflect.Value, error) {
+	var out reflect.Value
 	switch dst := dst.(type) {
 	case nil:
 	case *Claims:
 		if dst == nil {
-			return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
+			return out, fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
 		}
 	case *map[string]any:
 		if dst == nil {
-			return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
+			return out, fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
 		}
 	default:
 		out = reflect.ValueOf(dst)
 		if out.Kind() != reflect.Pointer || out.IsNil() {
-			return fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
+			return out, fmt.Errorf("%w: Decode needs a non-nil pointer", ErrInvalidConfig)
 		}
 		switch out.Type().Elem().Kind() {
 		case reflect.Struct, reflect.Map, reflect.Interface:
 		default:
-			return fmt.Errorf("%w: a claims set cannot be decoded into %s", ErrInvalidConfig, out.Type().Elem())
+			return out, fmt.Errorf("%w: a claims set cannot be decoded into %s", ErrInvalidConfig, out.Type().Elem())
 		}
 	}
 	if want.Leeway < 0 {
-		return fmt.Errorf("%w: negative leeway", ErrInvalidConfig)
+		return out, fmt.Errorf("%w: negative leeway", ErrInvalidConfig)
 	}
+	if want.MaxTokenSize < 0 {
+		return out, fmt.Errorf("%w: negative MaxTokenSize", ErrInvalidConfig)
+	}
+	return out, nil
+}
+
+// checkShape is the size and shape stage: the token is at most want.MaxTokenSize bytes
+// (ErrTooLarge) and has three non-empty segments (ErrMalformed), which it returns. Nothing
+// is decoded here: each later stage decodes its segment strictly.
+func checkShape(token string, want *Expect) (header, payload, sig string, err error) {
 	limit := want.MaxTokenSize
-	switch {
-	case limit < 0:
-		return fmt.Errorf("%w: negative MaxTokenSize", ErrInvalidConfig)
-	case limit == 0:
+	if limit == 0 {
 		limit = DefaultMaxTokenSize
 	}
 	if len(token) > limit {
-		return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(token), limit)
+		return "", "", "", fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(token), limit)
 	}
-	hseg, pseg, sseg, err := segments(token)
-	if err != nil {
+	return segments(token)
+}
+
+// spaceHint returns err, the ErrMalformed of a token that starts with an HTTP authentication
+// scheme ("Bearer ", in any case) or holds white space, as an ErrMalformed that says to pass
+// the token alone: "illegal base64url data at offset 6" does not. It runs on the error path
+// only, and names no part of the token but the scheme.
+func spaceHint(token string, err error) error {
+	if !errors.Is(err, ErrMalformed) {
 		return err
 	}
-
-	// Header: the token's own header segment is compared with the one the key writes; only
-	// another spelling is decoded and parsed.
-	typ := ""
-	if set != nil {
-		k = set.byHeader[hseg]
+	i := strings.IndexAny(token, " \t\r\n")
+	switch {
+	case i < 0:
+		return err
+	case i == len("Bearer") && equalFoldASCII(token[:i], "Bearer"):
+		return fmt.Errorf("%w: the token starts with the \"Bearer \" of an Authorization header: pass the token alone (jwthttp.BearerToken takes it from a request)", ErrMalformed)
 	}
-	if k != nil && hseg == k.header {
-		typ = k.typ
-	} else {
-		h, err := decodeHeader(hseg)
-		if err != nil {
-			return err
-		}
-		if set != nil {
-			if h.KeyID == "" {
-				return fmt.Errorf("%w: header has no kid", ErrUnknownKey)
-			}
-			if k = set.byID[h.KeyID]; k == nil {
-				return fmt.Errorf("%w: kid matches no key", ErrUnknownKey)
-			}
-		}
-		if h.Algorithm != string(k.alg) {
-			return fmt.Errorf("%w: header alg is not the key's", ErrAlgorithm)
-		}
-		if k.kid != "" && h.KeyID != k.kid {
-			return fmt.Errorf("%w: kid is not the key's", ErrUnknownKey)
-		}
-		typ = h.Type
-	}
+	return fmt.Errorf("%w: white space at offset %d: pass the token alone, without spaces, line breaks or an Authorization scheme", ErrMalformed, i)
+}
 
-	// Signature, in constant time, over the received text.
+// checkMAC is the MAC stage: sseg is strict base64url (ErrMalformed) of the MAC of
+// signingInput, the received text of header and payload, under k, compared in constant time
+// (ErrSignature).
+func checkMAC(k *Key, signingInput, sseg string) error {
 	var sigBuf [64]byte
 	sig, err := appendDecode(sigBuf[:0], sseg)
 	if err != nil {
 		return fmt.Errorf("%w: signature: %v", ErrMalformed, err)
 	}
-	if m := k.state(); len(sig) != m.size() || !m.equal(token[:len(hseg)+1+len(pseg)], sig) {
+	if m := k.state(); len(sig) != m.size() || !m.equal(signingInput, sig) {
 		return ErrSignature
 	}
+	return nil
+}
+
+// checkType is the typ stage: when want.Type is set, the header's typ is that media type
+// (ErrTokenType).
+func checkType(typ string, want *Expect) error {
 	if want.Type != "" && !sameMediaType(typ, want.Type) {
 		return fmt.Errorf("%w: typ", ErrTokenType)
 	}
+	return nil
+}
 
-	// Claims: checked in full before dst is written. A flat struct is checked member by
-	// member and then filled in place; other structs and maps are decoded into a fresh
-	// value that replaces dst only once everything passed.
-	payload, err := decodePayload(pseg)
-	if err != nil {
-		return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
-	}
-	var c Claims
-	var m map[string]any
-	var p *plan
-	var fresh reflect.Value // a new value the claims are read into before dst
-	var tape []pending      // what claimsSet checked for fill, with a flat plan
-	var blank []int         // names encoding/json must not see (see blankNames)
-	viaJSON := false        // encoding/json fills fresh from the payload
-	d := decoder{s: payload, required: want.Claims}
-	switch dst.(type) {
-	case nil, *Claims:
-		_, _, err = d.claimsSet(reflect.Value{}, nil, &c, checkOnly, nil) // c is the result
-	case *map[string]any:
-		m, err = d.claimsMap(&c)
-	default:
-		t := out.Type().Elem()
-		if t.Kind() == reflect.Struct {
-			if p = k.lastPlan.Load(); p == nil || p.t != t {
-				p = planFor(t)
-				k.lastPlan.Store(p)
-			}
-		}
-		switch {
-		case p != nil && p.flat:
-			var tapeBuf [16]pending
-			tape, _, err = d.claimsSet(reflect.Value{}, p, &c, intoTape, tapeBuf[:0])
-		case p != nil && !p.custom:
-			fresh = reflect.New(t).Elem()
-			_, _, err = d.claimsSet(fresh, p, &c, intoStruct, nil)
-		case t == mapType:
-			fresh = reflect.New(t).Elem()
-			_, _, err = d.claimsSet(fresh, nil, &c, intoMap, nil)
-		default:
-			// Checked strictly here; encoding/json then fills the value.
-			fresh, viaJSON = reflect.New(t).Elem(), true
-			_, blank, err = d.claimsSet(reflect.Value{}, p, &c, checkOnly, nil)
-		}
-	}
-	if err == nil {
-		err = d.end()
-	}
-	if err != nil {
-		return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
-	}
-	if viaJSON && json.Unmarshal(blankNames(payload, 0, blank), fresh.Addr().Interface()) != nil {
-		return fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, fresh.Type())
-	}
-	if p != nil && p.checkDelivered && fresh.IsValid() && !checkDelivered(fresh, p, &c) {
-		return fmt.Errorf("%w: payload: the registered claims %s stores are not the ones in the token; let its own decoding keep them as they are", ErrMalformed, fresh.Type())
-	}
+// checkClaims is the checks stage: the registered claims c, and the claims d captured for
+// want.Claims, satisfy want at want's now.
+func checkClaims(c *Claims, d *decoder, want *Expect) error {
 	now := time.Now
 	if want.Now != nil {
 		now = want.Now
 	}
-	if err := want.validate(&c, &d, now()); err != nil {
-		return err
+	return want.validate(c, d, now())
+}
+
+// claimsRead is what the claims stage read, for the checks and the commit stages. The claims
+// are checked in full before dst is written: a flat struct is checked member by member and
+// then filled in place from a tape; other structs and maps are decoded into a fresh value
+// that replaces dst only once everything passed.
+type claimsRead struct {
+	c       Claims         // the registered claims
+	m       map[string]any // the claims, for a *map[string]any destination
+	p       *plan          // the plan of a struct destination
+	fresh   reflect.Value  // a new value the claims are read into before dst
+	viaJSON bool           // encoding/json fills fresh from the payload
+	d       decoder        // the payload reader, which fills a flat struct from the tape
+}
+
+// read is the claims stage: it decodes the payload segment pseg and reads the claims set
+// for dst (out is dst as checkCall returned it), refusing what Key.Decode's list refuses
+// with ErrMalformed. For a flat struct it returns tape, the members to fill, grown from the
+// given one.
+func (r *claimsRead) read(k *Key, pseg string, dst any, out reflect.Value, tape []pending) ([]pending, error) {
+	payload, err := decodePayload(pseg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
 	}
+	r.d.s = payload
+	var blank []int // names encoding/json must not see (see blankNames)
+	switch dst.(type) {
+	case nil, *Claims:
+		_, _, err = r.d.claimsSet(reflect.Value{}, nil, &r.c, checkOnly, nil) // r.c is the result
+	case *map[string]any:
+		r.m, err = r.d.claimsMap(&r.c)
+	default:
+		tape, blank, err = r.readValue(k, out.Type().Elem(), tape)
+	}
+	if err == nil {
+		err = r.d.end()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+	}
+	if r.viaJSON && json.Unmarshal(blankNames(payload, 0, blank), r.fresh.Addr().Interface()) != nil {
+		return nil, fmt.Errorf("%w: payload: claims do not fit %s", ErrMalformed, r.fresh.Type())
+	}
+	if r.p != nil && r.p.checkDelivered && r.fresh.IsValid() && !checkDelivered(r.fresh, r.p, &r.c) {
+		return nil, fmt.Errorf("%w: payload: the registered claims %s stores are not the ones in the token; let its own decoding keep them as they are", ErrMalformed, r.fresh.Type())
+	}
+	return tape, nil
+}
+
+// readValue reads the claims set for a destination of type t read through reflection,
+// choosing how from its plan: onto the tape (a flat struct), into a fresh struct or map, or
+// checked only and then left to encoding/json (r.viaJSON). It returns the tape and, for
+// encoding/json, the names to blank.
+func (r *claimsRead) readValue(k *Key, t reflect.Type, tape []pending) ([]pending, []int, error) {
+	if t.Kind() == reflect.Struct {
+		r.p = k.cachedPlan(t)
+	}
+	var blank []int
+	var err error
+	switch p := r.p; {
+	case p != nil && p.flat:
+		tape, _, err = r.d.claimsSet(reflect.Value{}, p, &r.c, intoTape, tape)
+	case p != nil && !p.custom:
+		r.fresh = reflect.New(t).Elem()
+		_, _, err = r.d.claimsSet(r.fresh, p, &r.c, intoStruct, nil)
+	case t == mapType:
+		r.fresh = reflect.New(t).Elem()
+		_, _, err = r.d.claimsSet(r.fresh, nil, &r.c, intoMap, nil)
+	default:
+		// Checked strictly here; encoding/json then fills the value.
+		r.fresh, r.viaJSON = reflect.New(t).Elem(), true
+		_, blank, err = r.d.claimsSet(reflect.Value{}, p, &r.c, checkOnly, nil)
+	}
+	return tape, blank, err
+}
+
+// cachedPlan returns the plan of struct type t, through the key's cache of the last one.
+func (k *Key) cachedPlan(t reflect.Type) *plan {
+	p := k.lastPlan.Load()
+	if p == nil || p.t != t {
+		p = planFor(t)
+		k.lastPlan.Store(p)
+	}
+	return p
+}
+
+// commit is the last stage, reached only when every check passed: it writes the claims into
+// dst, replacing its value as a whole. Filling a flat struct from the tape rereads values
+// the claims stage checked, so it cannot fail; an error there is a bug, reported as
+// ErrMalformed rather than risked as a panic.
+func (r *claimsRead) commit(dst any, out reflect.Value, tape []pending) error {
 	switch dst := dst.(type) {
 	case nil:
 	case *Claims:
-		*dst = c
+		*dst = r.c
 	case *map[string]any:
-		*dst = m
+		*dst = r.m
 	default:
-		if fresh.IsValid() {
-			out.Elem().Set(fresh)
-		} else if err := d.fill(out.Elem(), p, &c, tape); err != nil {
+		if r.fresh.IsValid() {
+			out.Elem().Set(r.fresh)
+		} else if err := r.d.fill(out.Elem(), r.p, &r.c, tape); err != nil {
 			return fmt.Errorf("%w: payload: %v", ErrMalformed, err)
 		}
 	}
@@ -603,11 +772,11 @@ func InspectUnverified(token string) (Header, []byte, error) {
 	}
 	hseg, pseg, sseg, err := segments(token)
 	if err != nil {
-		return Header{}, nil, err
+		return Header{}, nil, spaceHint(token, err)
 	}
 	h, err := decodeHeader(hseg)
 	if err != nil {
-		return Header{}, nil, err
+		return Header{}, nil, spaceHint(token, err)
 	}
 	if _, err := appendDecode(nil, sseg); err != nil {
 		return Header{}, nil, fmt.Errorf("%w: signature: %v", ErrMalformed, err)

@@ -58,7 +58,9 @@ var sentinels = []struct {
 	{"ErrClaimValue", jwt.ErrClaimValue},
 }
 
-// TestSentinelListComplete keeps sentinels equal to the package's exported Err variables.
+// TestSentinelListComplete keeps sentinels equal to the package's exported Err variables,
+// and (issue 12 §4) requires each of them in errors.go, documented in the standard
+// library's form ("ErrX is returned when …").
 func TestSentinelListComplete(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -70,16 +72,24 @@ func TestSentinelListComplete(t *testing.T) {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range f.Decls {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
 				for _, spec := range g.Specs {
-					for _, n := range spec.(*ast.ValueSpec).Names {
-						if strings.HasPrefix(n.Name, "Err") {
-							declared[n.Name] = true
+					vs := spec.(*ast.ValueSpec)
+					for _, n := range vs.Names {
+						if !strings.HasPrefix(n.Name, "Err") {
+							continue
+						}
+						declared[n.Name] = true
+						if name != "errors.go" {
+							t.Errorf("%s is declared in %s, not in errors.go", n.Name, name)
+						}
+						if doc := vs.Doc.Text(); !strings.HasPrefix(doc, n.Name+" is returned ") {
+							t.Errorf("the doc of %s does not start %q: %q", n.Name, n.Name+" is returned ", doc)
 						}
 					}
 				}
@@ -727,9 +737,9 @@ func TestNewKeySetErrors(t *testing.T) {
 		name string
 		keys []*jwt.Key
 	}{
-		{"one key without ID", []*jwt.Key{noID}},
-		{"key without ID among others", []*jwt.Key{a, noID, b}},
-		{"empty ID via WithKeyID", []*jwt.Key{a, mustKey(t, jwt.HS256, secretOther).WithKeyID("")}},
+		{"two keys without ID", []*jwt.Key{noID, a, mustKey(t, jwt.HS256, secretOther)}},
+		{"two keys without ID, one via WithKeyID(\"\")", []*jwt.Key{a, noID, mustKey(t, jwt.HS256, secretOther).WithKeyID("")}},
+		{"the key without ID twice", []*jwt.Key{noID, b, noID}},
 		{"duplicate ID same alg", []*jwt.Key{a, a2}},
 		{"duplicate ID other alg", []*jwt.Key{b, b2}},
 		{"same key twice", []*jwt.Key{a, b, a}},
@@ -1038,7 +1048,8 @@ func TestDecodeKeyID(t *testing.T) {
 	runDecodeCases(t, []decodeCase{
 		{name: "key/matching kid", key: keyA, token: craft("HS256", secret256, hdr("HS256", "kid-a"), payloadOK)},
 		{name: "key/other kid", key: keyA, token: craft("HS256", secret256, hdr("HS256", "kid-b"), payloadOK), err: jwt.ErrUnknownKey},
-		{name: "key/kid missing", key: keyA, token: craft("HS256", secret256, hdr256, payloadOK), err: jwt.ErrUnknownKey},
+		{name: "key/kid missing: the caller chose the key", key: keyA, token: craft("HS256", secret256, hdr256, payloadOK)},
+		{name: "key/kid missing, another key's MAC", key: keyA, token: craft("HS256", secretOther, hdr256, payloadOK), err: jwt.ErrSignature},
 		{name: "key/kid case differs", key: keyA, token: craft("HS256", secret256, hdr("HS256", "KID-A"), payloadOK), err: jwt.ErrUnknownKey},
 		{name: "set/kid a", set: set, token: craft("HS256", secret256, hdr("HS256", "kid-a"), payloadOK)},
 		{name: "set/kid b", set: set, token: craft("HS512", secret512, hdr("HS512", "kid-b"), payloadOK)},
@@ -1357,7 +1368,7 @@ func TestKeySetRotation(t *testing.T) {
 	// An attacker who knows a kid but not its secret.
 	forged := encode(mustKey(t, jwt.HS256, secretOther).WithKeyID("2025-01"), "by-old")
 	checkErr(t, both.Decode(forged, nil, want), jwt.ErrSignature, forbiddenIn(forged)...)
-	// A key without ID cannot have its tokens chosen by the set.
+	// A token without kid finds no key in a set whose keys all have IDs.
 	anon := encode(mustKey(t, jwt.HS256, secretOld), "anon")
 	checkErr(t, both.Decode(anon, nil, want), jwt.ErrUnknownKey, forbiddenIn(anon)...)
 	// The set applies the policy.
@@ -1630,7 +1641,7 @@ func TestZeroKey(t *testing.T) {
 		t.Run(kc.name, func(t *testing.T) {
 			k := kc.k
 			if k == nil && kc.name != "nil" {
-				t.Fatal("WithID or WithType returned nil")
+				t.Fatal("WithKeyID or WithType returned nil")
 			}
 			zeroKeyErr(t, "Encode", func() error {
 				s, err := k.Encode(jwt.Claims{Subject: "s"})
@@ -1758,5 +1769,149 @@ func TestInvalidUTF8ErrorText(t *testing.T) {
 				t.Errorf("error %q blames the JSON type for an unreadable string", msg)
 			}
 		})
+	}
+}
+
+// Issue 13 §2: a deployment whose tokens have no kid could not move into a KeySet
+// ("key 0 has no ID"). A set holds one key without ID, which verifies the tokens without
+// kid; the keys with IDs verify theirs; a kid of no key of the set is refused.
+func TestKeySetLegacyKeyWithoutID(t *testing.T) {
+	legacy := mustKey(t, jwt.HS256, secretOld)
+	next := mustKey(t, jwt.HS512, secretNew).WithKeyID("2026-01")
+	migrating := mustKeySet(t, legacy, next)
+	hdrKid := func(alg, kid string) string { return fmt.Sprintf(`{"alg":%q,"typ":"JWT","kid":%q}`, alg, kid) }
+	legacyTok := craft("HS256", secretOld, hdr256, payloadOK)
+	runDecodeCases(t, []decodeCase{
+		{name: "legacy token, no kid", set: migrating, token: legacyTok},
+		{name: "legacy token, written by the key", set: migrating, token: encodeClaims(t, legacy)},
+		{name: "new token, its kid", set: migrating, token: craft("HS512", secretNew, hdrKid("HS512", "2026-01"), payloadOK)},
+		{name: "new token, written by the key", set: migrating, token: encodeClaims(t, next)},
+		{name: "no kid, signed by the new key", set: migrating, token: craft("HS512", secretNew, `{"alg":"HS512"}`, payloadOK), err: jwt.ErrAlgorithm},
+		{name: "no kid, HS256 MAC by the new key", set: migrating, token: craft("HS256", secretNew, hdr256, payloadOK), err: jwt.ErrSignature},
+		{name: "kid of no key, signed by the legacy key", set: migrating, token: craft("HS256", secretOld, hdrKid("HS256", "2025-12"), payloadOK), err: jwt.ErrUnknownKey},
+		{name: "empty kid is no kid", set: migrating, token: craft("HS256", secretOld, hdrKid("HS256", ""), payloadOK)},
+		{name: "legacy token, expired", set: migrating, token: craft("HS256", secretOld, hdr256, `{"exp":1600000000}`), err: jwt.ErrExpired},
+		{name: "legacy retired", set: mustKeySet(t, next), token: legacyTok, err: jwt.ErrUnknownKey},
+		{name: "only the legacy key", set: mustKeySet(t, legacy), token: legacyTok},
+	})
+}
+
+// encodeClaims signs payloadOK's claims with k.
+func encodeClaims(t *testing.T, k *jwt.Key) string {
+	t.Helper()
+	var c map[string]any
+	if err := json.Unmarshal([]byte(payloadOK), &c); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := k.Encode(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// Issue 13 §2: a token of a replaced key read "header alg is not the key's", which names the
+// wrong cause. The texts of the key-choosing step say what happened and what to do; they are
+// what a person reads, so this test reads them.
+func TestKeyChoiceErrorText(t *testing.T) {
+	legacy := mustKey(t, jwt.HS256, secretOld)
+	k1 := mustKey(t, jwt.HS256, secret256).WithKeyID("k1")
+	k2 := mustKey(t, jwt.HS512, secret512).WithKeyID("k2")
+	withIDs := mustKeySet(t, k1, k2)
+	hdrKid := func(alg, kid string) string { return fmt.Sprintf(`{"alg":%q,"kid":%q}`, alg, kid) }
+	for _, tc := range []struct {
+		name   string
+		decode decodeFunc
+		token  string
+		want   error
+		says   []string
+	}{
+		{"set, kid of no key", withIDs.Decode, craft("HS256", secret256, hdrKid("HS256", "k0"), payloadOK), jwt.ErrUnknownKey, []string{"unknown or retired"}},
+		{"set, no kid, no key without ID", withIDs.Decode, craft("HS256", secretOld, hdr256, payloadOK), jwt.ErrUnknownKey, []string{"no kid", "without ID"}},
+		{"set, alg of another key", withIDs.Decode, craft("HS512", secret256, hdrKid("HS512", "k1"), payloadOK), jwt.ErrAlgorithm, []string{"HS512", "HS256", "until its tokens expire"}},
+		{"key, alg of the key it replaced", legacy.Decode, craft("HS512", secret512, `{"alg":"HS512"}`, payloadOK), jwt.ErrAlgorithm, []string{"HS512", "HS256", "until its tokens expire"}},
+		{"key, kid of another key", k1.Decode, craft("HS256", secret256, hdrKid("HS256", "k2"), payloadOK), jwt.ErrUnknownKey, []string{"another key", "KeySet"}},
+		{"key, alg none", legacy.Decode, craft("HS256", secretOld, `{"alg":"none"}`, payloadOK), jwt.ErrAlgorithm, []string{`"none"`, "HS256"}},
+		{"key, alg too long to name", legacy.Decode, craft("HS256", secretOld, `{"alg":"`+strings.Repeat("X", 40)+`"}`, payloadOK), jwt.ErrAlgorithm, []string{"HS256"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := callDecode(t, tc.decode, tc.token, nil, jwt.Expect{Now: clock(t0)})
+			checkErr(t, err, tc.want, "k0", strings.Repeat("X", 40))
+			if err == nil {
+				return
+			}
+			for _, s := range tc.says {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not say %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+// Issue 14 §4: Decode("Bearer "+tok) read "illegal base64url data at offset 6", with no hint
+// about the prefix. A token with an Authorization scheme or white space is still
+// ErrMalformed, and the text says to pass the token alone.
+func TestDecodeSpaceHint(t *testing.T) {
+	key := mustKey(t, jwt.HS256, secret256)
+	set := mustKeySet(t, key.WithKeyID("kid-a"))
+	tok := tok256(payloadOK)
+	setTok := craft("HS256", secret256, `{"alg":"HS256","kid":"kid-a"}`, payloadOK)
+	inspect := func(token string, _ any, _ jwt.Expect) error { _, _, err := jwt.InspectUnverified(token); return err }
+	for _, tc := range []struct {
+		name   string
+		decode decodeFunc
+		token  string
+		says   string
+	}{
+		{"Bearer prefix", key.Decode, "Bearer " + tok, `"Bearer "`},
+		{"bearer prefix", key.Decode, "bearer " + tok, `"Bearer "`},
+		{"BEARER prefix, key set", set.Decode, "BEARER " + setTok, `"Bearer "`},
+		{"Bearer prefix, InspectUnverified", inspect, "Bearer " + tok, `"Bearer "`},
+		{"leading space", key.Decode, " " + tok, "white space at offset 0"},
+		{"trailing line break", key.Decode, tok + "\n", "white space"},
+		{"tab in the header", key.Decode, tok[:5] + "\t" + tok[5:], "white space at offset 5"},
+		{"another scheme", key.Decode, "Token " + tok, "white space at offset 5"},
+		{"no segments", key.Decode, "Bearer abc", `"Bearer "`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := callDecode(t, tc.decode, tc.token, nil, jwt.Expect{Now: clock(t0)})
+			checkErr(t, err, jwt.ErrMalformed, forbiddenIn(tc.token)...)
+			if err != nil && !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("error %q does not say %q", err, tc.says)
+			}
+		})
+	}
+	// The hint replaces ErrMalformed only: a token too large stays ErrTooLarge.
+	checkErr(t, key.Decode("Bearer "+tok, nil, jwt.Expect{Now: clock(t0), MaxTokenSize: 10}), jwt.ErrTooLarge)
+}
+
+// Issue 14 §4: errors that say what to do next: a missing exp names Expect.ExpiryOptional, a
+// short secret names GenerateSecret. They are what a person reads, so this test reads them.
+func TestErrorTextsSayWhatToDo(t *testing.T) {
+	key := mustKey(t, jwt.HS256, secret256)
+	noExp := craft("HS256", secret256, hdr256, `{"sub":"sub-val-5d2e"}`)
+	err := key.Decode(noExp, nil, jwt.Expect{Now: clock(t0)})
+	checkErr(t, err, jwt.ErrMissingClaim)
+	if err != nil && !strings.Contains(err.Error(), "Expect.ExpiryOptional") {
+		t.Errorf("error %q does not name Expect.ExpiryOptional", err)
+	}
+	if err := key.Decode(noExp, nil, jwt.Expect{Now: clock(t0), ExpiryOptional: true}); err != nil {
+		t.Errorf("ExpiryOptional: %v", err)
+	}
+	// Another missing claim gets no exp hint.
+	err = key.Decode(tok256(payloadOK), nil, jwt.Expect{Now: clock(t0), Subject: "x"})
+	checkErr(t, err, jwt.ErrSubject)
+	err = key.Decode(craft("HS256", secret256, hdr256, fmt.Sprintf(`{"exp":%d}`, expOK)), nil, jwt.Expect{Now: clock(t0), Issuer: "iss-a"})
+	checkErr(t, err, jwt.ErrMissingClaim)
+	if err != nil && strings.Contains(err.Error(), "ExpiryOptional") {
+		t.Errorf("error %q for a missing iss names ExpiryOptional", err)
+	}
+	for _, alg := range []jwt.Algorithm{jwt.HS256, jwt.HS384, jwt.HS512} {
+		_, err := jwt.NewKey(alg, []byte("short"))
+		checkErr(t, err, jwt.ErrKeyTooShort)
+		if err != nil && !strings.Contains(err.Error(), "GenerateSecret("+string(alg)+")") {
+			t.Errorf("error %q does not name GenerateSecret", err)
+		}
 	}
 }

@@ -10,28 +10,6 @@ import (
 	"time"
 )
 
-// Errors of the refresh-session helper, in addition to the core ones. Token errors
-// (ErrMalformed, ErrSignature, ErrExpired, ErrTokenType, ...) come from the core.
-var (
-	// ErrReused: the refresh token was exchanged before (outside the grace window). Unless
-	// reuse detection is disabled its whole session is now revoked. Log it as a security
-	// event: either the client raced itself or the token was stolen.
-	ErrReused = errors.New("jwt: refresh token reused")
-	// ErrRevoked: the session was revoked by Logout, RevokeSession, RevokeSubject or reuse
-	// detection.
-	ErrRevoked = errors.New("jwt: session revoked")
-	// ErrUnknownSession: the store holds no such session (it expired and was forgotten, the
-	// store was reset, or the token comes from another store).
-	ErrUnknownSession = errors.New("jwt: unknown session")
-	// ErrRefreshDenied: the OnRefresh hook refused the refresh; the hook's error is wrapped.
-	ErrRefreshDenied = errors.New("jwt: refresh denied")
-	// ErrStore: the session store failed; the cause is wrapped. No token was issued. Answer
-	// it as a server error (503), not as 401.
-	ErrStore = errors.New("jwt: session store failure")
-	// ErrReservedClaim: a custom claim uses a name the session helper writes itself.
-	ErrReservedClaim = errors.New("jwt: reserved claim name")
-)
-
 // Token kinds. The header typ of access tokens is "at+jwt" (RFC 9068 §2.1); the token_type
 // claim carries the kind as well, as in Django REST framework SimpleJWT.
 const (
@@ -50,13 +28,25 @@ var reservedClaims = [...]string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"
 // SessionConfig configures [NewSessions]. Zero durations take the defaults given.
 type SessionConfig struct {
 	// Key signs and verifies access tokens. Unless RefreshKey is set, refresh tokens are
-	// signed with a key derived from it (an HMAC of a fixed label under Key), so that a refresh
-	// token never verifies under Key itself, whatever the verifier checks.
+	// signed with a key derived from it (an HMAC of a fixed label under Key, with Key's ID),
+	// so that a refresh token never verifies under Key itself, whatever the verifier checks.
 	Key *Key
 	// RefreshKey, when set, signs and verifies refresh tokens, so that a service holding
 	// only Key can never accept one. It must be another HMAC key than Key: the same
 	// algorithm and secret are refused, whatever the key ID or typ.
 	RefreshKey *Key
+	// PreviousKeys verify, and never sign, the tokens of the keys Key replaced, so that a key
+	// rotation logs nobody out: set the new key as Key, move the old one here, and remove it
+	// once its last tokens have expired (RefreshTTL plus Leeway after the rotation); its
+	// tokens then get ErrUnknownKey. Key and PreviousKeys must be a valid key set (see
+	// NewKeySet): distinct key IDs, and at most one key without ID, which verifies the
+	// tokens without kid (those of a deployment whose keys had no IDs). The refresh-token
+	// and grace-record keys derived from each key keep its ID and rotate with it.
+	PreviousKeys []*Key
+	// PreviousRefreshKeys are to RefreshKey what PreviousKeys are to Key, under the same
+	// rules; they may be set only with RefreshKey. No refresh key, current or previous, may
+	// be one of the access keys (Key or PreviousKeys).
+	PreviousRefreshKeys []*Key
 
 	// Issuer and Audience, when set, are written to iss and aud and required on input.
 	Issuer, Audience string
@@ -88,10 +78,13 @@ type SessionConfig struct {
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// OnRefresh, when set, is called by Refresh after the refresh token has been verified and
-	// before any state changes, with the token's custom claims as decoded (numbers are
-	// float64, objects map[string]any; the hook may change and keep the map). A
-	// non-nil error refuses the refresh (ErrRefreshDenied wrapping it; nothing changes). A
-	// non-nil map replaces the custom claims of the new tokens; nil keeps them.
+	// before the store step, with the token's custom claims as decoded (numbers are float64,
+	// objects map[string]any; the hook may change and keep the map). Since it runs before
+	// the store has judged the token, it also runs for calls that then fail: a reused token,
+	// a revoked or unknown session, a store error. A non-nil error refuses the refresh
+	// (ErrRefreshDenied wrapping it; nothing changes). A non-nil map replaces the custom
+	// claims of the new tokens; nil keeps them. In the ReuseGrace window the tokens carry
+	// the claims recorded by the call that rotated, not the ones the hook returns.
 	OnRefresh func(ctx context.Context, subject string, claims map[string]any) (map[string]any, error)
 }
 
@@ -106,19 +99,22 @@ type SessionConfig struct {
 // configured, and the custom claims. Refresh tokens also carry sess_exp, the end of the
 // session's absolute lifetime.
 type Sessions struct {
-	access, refresh   *Key
-	successor         *Key // signs grace-window records
-	issuer, audience  string
-	accessTTL         time.Duration
-	refreshTTL        time.Duration
-	maxLifetime       time.Duration
-	grace, leeway     time.Duration
-	rotate, detect    bool
-	checkAccess       bool
-	store             Store
-	now               func() time.Time
-	onRefresh         func(context.Context, string, map[string]any) (map[string]any, error)
-	accessExp, refExp Expect
+	access, refresh *Key // sign the tokens
+	successor       *Key // signs grace-window records
+	// Verify the tokens and records: the signing key alone, or a KeySet of it and the
+	// previous keys.
+	accessKeys, refreshKeys, successorKeys verifier
+	issuer, audience                       string
+	accessTTL                              time.Duration
+	refreshTTL                             time.Duration
+	maxLifetime                            time.Duration
+	grace, leeway                          time.Duration
+	rotate, detect                         bool
+	checkAccess                            bool
+	store                                  Store
+	now                                    func() time.Time
+	onRefresh                              func(context.Context, string, map[string]any) (map[string]any, error)
+	accessExp, refExp                      Expect
 }
 
 // Pair is the result of [Sessions.Issue] and [Sessions.Refresh]. It has no JSON form of its
@@ -134,11 +130,18 @@ type Pair struct {
 	IssuedAt time.Time
 }
 
+// verifier verifies tokens: a *Key or a *KeySet.
+type verifier interface {
+	Decode(token string, dst any, want Expect) error
+}
+
 // NewSessions checks cfg and returns the helper. It returns ErrInvalidConfig when Key is nil,
-// Key or RefreshKey was not made by NewKey, RefreshKey has the algorithm and secret of Key
-// (so that refresh tokens would verify under Key), a duration is negative, AccessTTL is under a second, RefreshTTL is not longer than
-// AccessTTL, MaxLifetime is shorter than RefreshTTL, ReuseGrace exceeds one minute or is set
-// with DisableRotation, or Leeway exceeds 5 minutes.
+// a key was not made by NewKey, Key and PreviousKeys (or RefreshKey and
+// PreviousRefreshKeys) are not a valid key set, PreviousRefreshKeys is set without
+// RefreshKey, a refresh key has the algorithm and secret of an access key (so that refresh
+// tokens would verify under it), a duration is negative, AccessTTL is under a second,
+// RefreshTTL is not longer than AccessTTL, MaxLifetime is shorter than RefreshTTL,
+// ReuseGrace exceeds one minute or is set with DisableRotation, or Leeway exceeds 5 minutes.
 func NewSessions(cfg SessionConfig) (*Sessions, error) {
 	bad := func(what string) (*Sessions, error) {
 		return nil, fmt.Errorf("%w: sessions: %s", ErrInvalidConfig, what)
@@ -149,12 +152,32 @@ func NewSessions(cfg SessionConfig) (*Sessions, error) {
 	if cfg.Key.usable() != nil {
 		return bad("Key is zero: create keys with NewKey")
 	}
+	if cfg.RefreshKey == nil && len(cfg.PreviousRefreshKeys) > 0 {
+		return bad("PreviousRefreshKeys without RefreshKey: derived refresh keys rotate with PreviousKeys")
+	}
+	if cfg.RefreshKey != nil && cfg.RefreshKey.usable() != nil {
+		return bad("RefreshKey is zero: create keys with NewKey")
+	}
+	accessKeys := append([]*Key{cfg.Key}, cfg.PreviousKeys...)
+	if _, err := NewKeySet(accessKeys...); err != nil {
+		return nil, fmt.Errorf("%w (Key is key 0, PreviousKeys follow)", err)
+	}
+	var refreshKeys []*Key
 	if cfg.RefreshKey != nil {
-		if cfg.RefreshKey.usable() != nil {
-			return bad("RefreshKey is zero: create keys with NewKey")
+		refreshKeys = append([]*Key{cfg.RefreshKey}, cfg.PreviousRefreshKeys...)
+		if _, err := NewKeySet(refreshKeys...); err != nil {
+			return nil, fmt.Errorf("%w (RefreshKey is key 0, PreviousRefreshKeys follow)", err)
 		}
-		if cfg.RefreshKey.sameSecret(cfg.Key) {
-			return bad("RefreshKey is Key (same algorithm and secret): use a different secret, or leave RefreshKey nil to derive one")
+		for _, r := range refreshKeys {
+			for _, a := range accessKeys {
+				if r.sameSecret(a) {
+					return bad("a refresh key is an access key (same algorithm and secret): use a different secret, or leave RefreshKey nil to derive one")
+				}
+			}
+		}
+	} else {
+		for _, a := range accessKeys {
+			refreshKeys = append(refreshKeys, a.derive("zerojwt refresh tokens"))
 		}
 	}
 	def := func(d *time.Duration, v time.Duration) { // zero means default
@@ -180,8 +203,6 @@ func NewSessions(cfg SessionConfig) (*Sessions, error) {
 		return bad("Leeway outside 0 to 5 minutes")
 	}
 	s := &Sessions{
-		access:      cfg.Key.WithType(accessTyp),
-		refresh:     cfg.Key.WithType(refreshTyp),
 		issuer:      cfg.Issuer,
 		audience:    cfg.Audience,
 		accessTTL:   cfg.AccessTTL,
@@ -196,14 +217,15 @@ func NewSessions(cfg SessionConfig) (*Sessions, error) {
 		now:         cfg.Now,
 		onRefresh:   cfg.OnRefresh,
 	}
-	refreshKey := cfg.RefreshKey
-	if refreshKey == nil {
-		refreshKey = cfg.Key.derive("zerojwt refresh tokens")
-	}
-	s.refresh = refreshKey.WithType(refreshTyp)
-	// Grace-window records get a key of their own, so that reading a store never yields
+	// Grace-window records get keys of their own, so that reading a store never yields
 	// anything that verifies as a token.
-	s.successor = refreshKey.derive("zerojwt grace records").WithType(successorTyp)
+	successorKeys := make([]*Key, len(refreshKeys))
+	for i, r := range refreshKeys {
+		successorKeys[i] = r.derive("zerojwt grace records")
+	}
+	s.access, s.accessKeys = keyRing(accessTyp, accessKeys)
+	s.refresh, s.refreshKeys = keyRing(refreshTyp, refreshKeys)
+	s.successor, s.successorKeys = keyRing(successorTyp, successorKeys)
 	if s.store == nil {
 		s.store = new(MemoryStore)
 	}
@@ -217,6 +239,23 @@ func NewSessions(cfg SessionConfig) (*Sessions, error) {
 	s.accessExp, s.refExp = want, want
 	s.accessExp.Type, s.refExp.Type = accessTyp, refreshTyp
 	return s, nil
+}
+
+// keyRing returns the first of keys, which signs, and what verifies: that key alone, or a
+// KeySet of all of them; every key writes typ. keys were checked to form a key set.
+func keyRing(typ string, keys []*Key) (*Key, verifier) {
+	typed := make([]*Key, len(keys))
+	for i, k := range keys {
+		typed[i] = k.WithType(typ)
+	}
+	if len(typed) == 1 {
+		return typed[0], typed[0]
+	}
+	set, err := NewKeySet(typed...)
+	if err != nil {
+		panic("jwt: keyRing: " + err.Error()) // cannot happen: the same IDs were checked
+	}
+	return typed[0], set
 }
 
 // Issue starts a session for subject (a login) and returns its first pair. claims are custom
@@ -254,7 +293,7 @@ func (s *Sessions) Issue(ctx context.Context, subject string, claims map[string]
 		Expires: time.Unix(rexp, 0).Add(s.leeway),
 	})
 	if err != nil {
-		return Pair{}, wrap(ErrStore, err)
+		return Pair{}, wrapCause(ErrStore, err)
 	}
 	return p, nil
 }
@@ -323,8 +362,8 @@ func (s *Sessions) decodeRefresh(token string, now time.Time, expiry bool) (refr
 	want.Now = func() time.Time { return now }
 	want.skipExpiry = !expiry
 	var m map[string]any
-	if err := s.refresh.Decode(token, &m, want); err != nil {
-		if errors.Is(err, ErrSignature) && signedBy(s.access, token) {
+	if err := s.refreshKeys.Decode(token, &m, want); err != nil {
+		if errors.Is(err, ErrSignature) && signedBy(s.accessKeys, token) {
 			err = fmt.Errorf("%w: an access token, or another token signed with the access key", ErrTokenType)
 		}
 		return refreshClaims{}, err
@@ -352,9 +391,10 @@ func (s *Sessions) decodeRefresh(token string, now time.Time, expiry bool) (refr
 	return rc, nil
 }
 
-// signedBy reports whether k signed token, whatever its claims: it tells a token of the other
-// kind, signed with the other key, from a forgery. It runs only after a signature failure.
-func signedBy(k *Key, token string) bool {
+// signedBy reports whether a key of k signed token, whatever its claims: it tells a token of
+// the other kind, signed with the other key, from a forgery. It runs only after a signature
+// failure.
+func signedBy(k verifier, token string) bool {
 	return k.Decode(token, nil, Expect{ExpiryOptional: true, skipExpiry: true}) == nil
 }
 
@@ -403,7 +443,7 @@ func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	if s.onRefresh != nil {
 		c, err := s.onRefresh(ctx, rc.sub, claims)
 		if err != nil {
-			return Pair{}, wrap(ErrRefreshDenied, err)
+			return Pair{}, wrapCause(ErrRefreshDenied, err)
 		}
 		if c != nil {
 			if err := checkReserved(c); err != nil {
@@ -462,7 +502,7 @@ func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, erro
 	// Grace: the successor recorded by the call that rotated.
 	next, ref, err = s.fromSuccessor(string(succ), rc, now)
 	if err != nil {
-		return Pair{}, wrap(ErrStore, err)
+		return Pair{}, wrapCause(ErrStore, err)
 	}
 	rexp, _ = seconds(next["exp"])
 	return s.pairFrom(next, ref, rexp, rc.sessExp, now)
@@ -474,7 +514,7 @@ func (s *Sessions) fromSuccessor(succ string, rc refreshClaims, now time.Time) (
 	want := Expect{Type: successorTyp, Leeway: s.leeway, Now: func() time.Time { return now },
 		MaxTokenSize: 2 * DefaultMaxTokenSize}
 	var c map[string]any
-	if err := s.successor.Decode(succ, &c, want); err != nil {
+	if err := s.successorKeys.Decode(succ, &c, want); err != nil {
 		return nil, "", fmt.Errorf("successor record: %v", err) // not %w: one sentinel only
 	}
 	if _, ok := seconds(c["exp"]); !ok || c["sub"] != rc.sub || c["sid"] != rc.sid || c["token_type"] != refreshKind {
@@ -510,17 +550,8 @@ func storeErr(err error) error {
 			return e
 		}
 	}
-	return wrap(ErrStore, err)
+	return wrapCause(ErrStore, err)
 }
-
-// wrapped is an error of kind sentinel caused by cause: errors.Is matches sentinel, and
-// errors.Unwrap returns cause.
-type wrapped struct{ sentinel, cause error }
-
-func wrap(sentinel, cause error) error  { return &wrapped{sentinel, cause} }
-func (e *wrapped) Error() string        { return e.sentinel.Error() + ": " + e.cause.Error() }
-func (e *wrapped) Is(target error) bool { return target == e.sentinel }
-func (e *wrapped) Unwrap() error        { return e.cause }
 
 // accessClaims is what VerifyAccess checks in an access token.
 type accessClaims struct {
@@ -545,12 +576,12 @@ func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any
 	want := s.accessExp
 	want.Now = func() time.Time { return now }
 	// Decode checks its destination before the token: an empty token checks dst alone.
-	if err := s.access.Decode("", dst, want); errors.Is(err, ErrInvalidConfig) {
+	if err := s.accessKeys.Decode("", dst, want); errors.Is(err, ErrInvalidConfig) {
 		return err
 	}
 	var c accessClaims
-	if err := s.access.Decode(accessToken, &c, want); err != nil {
-		if errors.Is(err, ErrSignature) && signedBy(s.refresh, accessToken) {
+	if err := s.accessKeys.Decode(accessToken, &c, want); err != nil {
+		if errors.Is(err, ErrSignature) && signedBy(s.refreshKeys, accessToken) {
 			err = fmt.Errorf("%w: a refresh token, or another token signed with the refresh key", ErrTokenType)
 		}
 		return err
@@ -568,17 +599,19 @@ func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any
 	}
 	if s.checkAccess {
 		st, err := s.store.Lookup(ctx, c.Subject, c.SessionID)
-		if err != nil {
+		switch {
+		case err != nil:
 			return storeErr(err)
-		}
-		if st.Revoked {
+		case !now.Before(st.Expires): // Lookup may return a session the store has yet to forget
+			return ErrUnknownSession
+		case st.Revoked:
 			return ErrRevoked
 		}
 	}
 	if dst == nil {
 		return nil
 	}
-	return s.access.Decode(accessToken, dst, want)
+	return s.accessKeys.Decode(accessToken, dst, want)
 }
 
 // Logout revokes the session of a refresh token. The token must be genuine but may have
@@ -602,7 +635,7 @@ func (s *Sessions) RevokeSession(ctx context.Context, subject, sessionID string)
 		return fmt.Errorf("%w: sub or sid", ErrMissingClaim)
 	}
 	if err := s.store.RevokeSession(ctx, subject, sessionID); err != nil {
-		return wrap(ErrStore, err)
+		return wrapCause(ErrStore, err)
 	}
 	return nil
 }
@@ -615,7 +648,7 @@ func (s *Sessions) RevokeSubject(ctx context.Context, subject string) error {
 		return fmt.Errorf("%w: sub", ErrMissingClaim)
 	}
 	if err := s.store.RevokeSubject(ctx, subject); err != nil {
-		return wrap(ErrStore, err)
+		return wrapCause(ErrStore, err)
 	}
 	return nil
 }

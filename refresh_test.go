@@ -1094,8 +1094,8 @@ func TestStoreFailure(t *testing.T) {
 	check := func(t *testing.T, err error) {
 		t.Helper()
 		wantErr(t, err, jwt.ErrStore)
-		if errors.Unwrap(err) != cause {
-			t.Fatalf("errors.Unwrap(%v) = %v, want the cause", err, errors.Unwrap(err))
+		if !errors.Is(err, cause) {
+			t.Fatalf("the cause is not reachable from %v", err)
 		}
 	}
 	t.Run("Create", func(t *testing.T) {
@@ -1176,7 +1176,7 @@ func TestOnRefreshHook(t *testing.T) {
 	disabled = true
 	_, err := e.s.Refresh(e.ctx, p.Refresh)
 	wantErr(t, err, jwt.ErrRefreshDenied)
-	if !errors.Is(err, denied) || errors.Unwrap(err) != denied {
+	if !errors.Is(err, denied) {
 		t.Fatalf("hook error not wrapped: %v", err)
 	}
 	disabled = false
@@ -1578,8 +1578,9 @@ func split3(tok string) (header, payload, sig string) {
 
 // Issue 11 §5: a RefreshKey that is the access Key (the same HMAC key: same algorithm and
 // secret, whatever the *Key value, its ID or typ, or the spelling of the secret) made
-// refresh tokens verify under Key, so Authenticate{Key: k} without Expect.Type accepted
-// them. NewSessions refuses it, and refuses keys not made by NewKey.
+// refresh tokens verify under Key, so an HTTP middleware verifying with that Key and no
+// Expect.Type (jwthttp.VerifyWith(k, jwt.Expect{})) accepted them. NewSessions refuses it, and
+// refuses keys not made by NewKey.
 func TestNewSessionsRefreshKeySameAsKey(t *testing.T) {
 	long := bytes.Repeat([]byte("a secret longer than one SHA-256 block, "), 3) // hashed by HMAC
 	longHashed := sha256.Sum256(long)
@@ -1728,4 +1729,255 @@ func TestVerifyAccessChecksDestinationFirst(t *testing.T) {
 	// A good destination with an empty token fails on the token.
 	var c jwt.Claims
 	wantErr(t, e.s.VerifyAccess(e.ctx, "", &c), jwt.ErrMalformed)
+}
+
+// kidOf returns the kid of tok's header.
+func kidOf(tb testing.TB, tok string) string {
+	tb.Helper()
+	h, _, err := jwt.InspectUnverified(tok)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h.KeyID
+}
+
+// Issue 13 §2: SessionConfig took one Key, and replacing it invalidated every live access and
+// refresh token at once. Sessions sign with Key and verify with Key and PreviousKeys: a
+// rotation logs nobody out, and retiring the old key refuses its tokens (ErrUnknownKey).
+func TestSessionsKeyRotation(t *testing.T) {
+	legacy := newTestKey(t, refreshSecret) // tokens issued before keys had IDs
+	k1 := newTestKey(t, []byte("rotation test key one, 32 bytes or more")).WithKeyID("k1")
+	k2, err := jwt.NewKey(jwt.HS512, bytes.Repeat([]byte("rotation test key two "), 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2 = k2.WithKeyID("k2")
+	for _, tc := range []struct {
+		name     string
+		old, cur *jwt.Key
+		grace    time.Duration
+		retired  error // what the old key's tokens get once it is retired
+	}{
+		{"k1 to k2", k1, k2, 0, jwt.ErrUnknownKey},
+		{"k1 to k2 in the grace window", k1, k2, 10 * time.Second, jwt.ErrUnknownKey},
+		// A lone key takes a token without kid as its own (kid is a hint): the MAC fails.
+		{"key without ID to k1", legacy, k1, 0, jwt.ErrSignature},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &fakeClock{now: clockStart}
+			store := new(jwt.MemoryStore)
+			sessions := func(cur *jwt.Key, previous ...*jwt.Key) *jwt.Sessions {
+				return mustSessions(t, jwt.SessionConfig{Key: cur, PreviousKeys: previous, Store: store, Now: clk.Now, ReuseGrace: tc.grace})
+			}
+			ctx := context.Background()
+			before := sessions(tc.old)
+			p, err := before.Issue(ctx, "42", map[string]any{"role": "user"})
+			wantErr(t, err, nil)
+			if kid := kidOf(t, p.Refresh); kid != tc.old.KeyID() {
+				t.Fatalf("refresh token kid %q, want the key's %q", kid, tc.old.KeyID())
+			}
+			var raced jwt.Pair // a refresh by an instance not rotated yet, for the grace window
+			if tc.grace > 0 {
+				raced, err = before.Refresh(ctx, p.Refresh)
+				wantErr(t, err, nil)
+			}
+
+			rotated := sessions(tc.cur, tc.old)
+			wantErr(t, rotated.VerifyAccess(ctx, p.Access, nil), nil)
+			q, err := rotated.Refresh(ctx, p.Refresh)
+			wantErr(t, err, nil)
+			if tc.grace > 0 {
+				// The same successor, signed again with the current key.
+				if got, want := claimsOf(t, q.Refresh)["jti"], claimsOf(t, raced.Refresh)["jti"]; got != want {
+					t.Fatalf("in the grace window the rotated instance gave another successor (jti %v, want %v)", got, want)
+				}
+				if kid := kidOf(t, q.Refresh); kid != tc.cur.KeyID() {
+					t.Errorf("successor refresh token kid %q, want %q", kid, tc.cur.KeyID())
+				}
+			} else {
+				if kid := kidOf(t, q.Access); kid != tc.cur.KeyID() {
+					t.Errorf("new access token kid %q, want %q", kid, tc.cur.KeyID())
+				}
+				if kid := kidOf(t, q.Refresh); kid != tc.cur.KeyID() {
+					t.Errorf("new refresh token kid %q, want %q", kid, tc.cur.KeyID())
+				}
+				wantAnyErr(t, before.VerifyAccess(ctx, q.Access, nil), jwt.ErrUnknownKey, jwt.ErrAlgorithm, jwt.ErrSignature)
+			}
+			wantErr(t, rotated.VerifyAccess(ctx, q.Access, nil), nil)
+			wantErr(t, rotated.Logout(ctx, q.Refresh), nil)
+
+			// The old key retired: its tokens are refused, as a retired key's.
+			o, err := before.Issue(ctx, "43", nil)
+			wantErr(t, err, nil)
+			retired := sessions(tc.cur)
+			wantErr(t, retired.VerifyAccess(ctx, o.Access, nil), tc.retired)
+			_, err = retired.Refresh(ctx, o.Refresh)
+			wantErr(t, err, tc.retired)
+		})
+	}
+}
+
+// Issue 13 §2: an explicit RefreshKey rotates through PreviousRefreshKeys as Key does through
+// PreviousKeys.
+func TestSessionsRefreshKeyRotation(t *testing.T) {
+	r1 := newTestKey(t, []byte("refresh key one, for refresh tokens only")).WithKeyID("r1")
+	r2 := newTestKey(t, []byte("refresh key two, for refresh tokens only")).WithKeyID("r2")
+	clk := &fakeClock{now: clockStart}
+	store := new(jwt.MemoryStore)
+	key := newTestKey(t, refreshSecret)
+	ctx := context.Background()
+	before := mustSessions(t, jwt.SessionConfig{Key: key, RefreshKey: r1, Store: store, Now: clk.Now})
+	p, err := before.Issue(ctx, "42", nil)
+	wantErr(t, err, nil)
+	rotated := mustSessions(t, jwt.SessionConfig{Key: key, RefreshKey: r2, PreviousRefreshKeys: []*jwt.Key{r1}, Store: store, Now: clk.Now})
+	q, err := rotated.Refresh(ctx, p.Refresh)
+	wantErr(t, err, nil)
+	if kid := kidOf(t, q.Refresh); kid != "r2" {
+		t.Errorf("new refresh token kid %q, want r2", kid)
+	}
+	o, err := before.Issue(ctx, "43", nil)
+	wantErr(t, err, nil)
+	retired := mustSessions(t, jwt.SessionConfig{Key: key, RefreshKey: r2, Store: store, Now: clk.Now})
+	_, err = retired.Refresh(ctx, o.Refresh)
+	wantErr(t, err, jwt.ErrUnknownKey)
+	wantErr(t, retired.Logout(ctx, o.Refresh), jwt.ErrUnknownKey)
+}
+
+// Issue 13 §2: the previous keys form a key set with Key (distinct IDs, one key without ID at
+// most), and no refresh key, current or previous, is one of the access keys.
+func TestNewSessionsPreviousKeysConfig(t *testing.T) {
+	k1 := newTestKey(t, []byte("rotation config key one, 32+ bytes")).WithKeyID("k1")
+	k2 := newTestKey(t, []byte("rotation config key two, 32+ bytes")).WithKeyID("k2")
+	r1 := newTestKey(t, []byte("rotation config refresh one, 32+ bytes")).WithKeyID("r1")
+	r2 := newTestKey(t, []byte("rotation config refresh two, 32+ bytes")).WithKeyID("r2")
+	noID := newTestKey(t, []byte("rotation config, a key without ID"))
+	noID2 := newTestKey(t, []byte("rotation config, another key without ID"))
+	var zero jwt.Key
+	for _, tc := range []struct {
+		name string
+		cfg  jwt.SessionConfig
+	}{
+		{"previous key repeats Key's ID", jwt.SessionConfig{Key: k1, PreviousKeys: []*jwt.Key{k2, newTestKey(t, refreshSecret).WithKeyID("k1")}}},
+		{"two keys without ID", jwt.SessionConfig{Key: noID, PreviousKeys: []*jwt.Key{k1, noID2}}},
+		{"nil previous key", jwt.SessionConfig{Key: k1, PreviousKeys: []*jwt.Key{nil}}},
+		{"zero previous key", jwt.SessionConfig{Key: k1, PreviousKeys: []*jwt.Key{&zero}}},
+		{"previous refresh keys without RefreshKey", jwt.SessionConfig{Key: k1, PreviousRefreshKeys: []*jwt.Key{r1}}},
+		{"previous refresh key repeats RefreshKey's ID", jwt.SessionConfig{Key: k1, RefreshKey: r1, PreviousRefreshKeys: []*jwt.Key{r2, newTestKey(t, refreshSecret).WithKeyID("r1")}}},
+		{"zero previous refresh key", jwt.SessionConfig{Key: k1, RefreshKey: r1, PreviousRefreshKeys: []*jwt.Key{&zero}}},
+		{"RefreshKey is a previous key", jwt.SessionConfig{Key: k2, PreviousKeys: []*jwt.Key{k1}, RefreshKey: k1.WithKeyID("r1")}},
+		{"previous refresh key is Key", jwt.SessionConfig{Key: k1, RefreshKey: r1, PreviousRefreshKeys: []*jwt.Key{k1.WithKeyID("r0")}}},
+		{"previous refresh key is a previous key", jwt.SessionConfig{Key: k2, PreviousKeys: []*jwt.Key{k1}, RefreshKey: r1, PreviousRefreshKeys: []*jwt.Key{k1.WithKeyID("r0")}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := jwt.NewSessions(tc.cfg)
+			wantErr(t, err, jwt.ErrInvalidConfig)
+			if s != nil {
+				t.Fatal("Sessions returned with an error")
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  jwt.SessionConfig
+	}{
+		{"legacy key without ID", jwt.SessionConfig{Key: k2, PreviousKeys: []*jwt.Key{k1, noID}}},
+		{"refresh keys rotated", jwt.SessionConfig{Key: k2, PreviousKeys: []*jwt.Key{k1}, RefreshKey: r2, PreviousRefreshKeys: []*jwt.Key{r1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { mustSessions(t, tc.cfg) })
+	}
+}
+
+// Issue 12 §4: refresh.go wrapped causes in its own type, through which errors.Is still
+// reached the cause: a Store error that matched a sentinel of this package (ErrMalformed,
+// ErrExpired, ErrStore itself) made the error match two. An error with an outside cause
+// matches exactly one sentinel, and the cause stays reachable when it matches none.
+func TestStoreErrorMatchesOnlyErrStore(t *testing.T) {
+	for name, cause := range map[string]error{
+		"a token sentinel":      fmt.Errorf("driver: %w", jwt.ErrMalformed),
+		"a claim sentinel":      jwt.ErrExpired,
+		"ErrStore itself":       fmt.Errorf("%w: refused", jwt.ErrStore),
+		"ErrStore and another":  fmt.Errorf("%w: %w", jwt.ErrStore, jwt.ErrSignature),
+		"a session sentinel":    fmt.Errorf("%w: %w", jwt.ErrInvalidConfig, jwt.ErrRevoked),
+		"no sentinel, deadline": fmt.Errorf("driver: %w", context.DeadlineExceeded),
+	} {
+		for _, method := range []string{"Create", "Lookup", "RevokeSession", "RevokeSubject"} {
+			t.Run(name+"/"+method, func(t *testing.T) {
+				e := newEnv(t, func(c *jwt.SessionConfig) { c.CheckSessionOnAccess = true })
+				var p jwt.Pair
+				if method != "Create" {
+					p = e.issue("42", nil)
+				}
+				e.store.err, e.store.failMethod = cause, method
+				var err error
+				switch method {
+				case "Create":
+					_, err = e.s.Issue(e.ctx, "42", nil)
+				case "Lookup":
+					err = e.s.VerifyAccess(e.ctx, p.Access, nil)
+				case "RevokeSession":
+					err = e.s.RevokeSession(e.ctx, "42", p.SessionID)
+				case "RevokeSubject":
+					err = e.s.RevokeSubject(e.ctx, "42")
+				}
+				if strings.Contains(name, "session sentinel") && method == "Lookup" {
+					wantErr(t, err, jwt.ErrRevoked) // a state the store reports, not a failure
+					return
+				}
+				wantErr(t, err, jwt.ErrStore)
+				if strings.Contains(name, "deadline") && !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("the cause is not reachable from %v", err)
+				}
+			})
+		}
+	}
+}
+
+// Issue 12 §4: the OnRefresh hook's error is wrapped like a store's: an error of the hook
+// that matches a sentinel of this package leaves ErrRefreshDenied the only match.
+func TestOnRefreshErrorMatchesOnlyErrRefreshDenied(t *testing.T) {
+	own := errors.New("account disabled")
+	for name, cause := range map[string]error{
+		"own error":        own,
+		"a sentinel":       jwt.ErrRevoked,
+		"wrapped twice":    fmt.Errorf("hook: %w", fmt.Errorf("%w: x", jwt.ErrSubject)),
+		"ErrRefreshDenied": jwt.ErrRefreshDenied,
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, func(c *jwt.SessionConfig) {
+				c.OnRefresh = func(context.Context, string, map[string]any) (map[string]any, error) { return nil, cause }
+			})
+			p := e.issue("42", nil)
+			err := e.refreshFails(p.Refresh, jwt.ErrRefreshDenied)
+			if cause == own && !errors.Is(err, own) {
+				t.Errorf("the hook's error is not reachable from %v", err)
+			}
+		})
+	}
+}
+
+// Stores work: with CheckSessionOnAccess, VerifyAccess took a session that Lookup returned
+// past its Expires (a store may keep it until it forgets it) as live. It is unknown, as
+// Rotate and Refresh without rotation treat it.
+func TestVerifyAccessSessionPastExpires(t *testing.T) {
+	e := newEnv(t, func(c *jwt.SessionConfig) {
+		c.CheckSessionOnAccess = true
+		c.Store = expiringStore{Store: new(jwt.MemoryStore), cut: 2 * time.Minute}
+	})
+	p := e.issue("42", nil)
+	wantErr(t, e.s.VerifyAccess(e.ctx, p.Access, nil), nil)
+	e.clock.Add(2 * time.Minute) // the session's Expires, as the store reports it; the access token is still valid
+	wantErr(t, e.s.VerifyAccess(e.ctx, p.Access, nil), jwt.ErrUnknownSession)
+}
+
+// expiringStore reports every session as expiring cut after it was created, and never
+// forgets one.
+type expiringStore struct {
+	jwt.Store
+	cut time.Duration
+}
+
+func (s expiringStore) Lookup(ctx context.Context, subject, id string) (jwt.SessionState, error) {
+	st, err := s.Store.Lookup(ctx, subject, id)
+	st.Expires = st.Created.Add(s.cut)
+	return st, err
 }

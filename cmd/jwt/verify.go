@@ -106,5 +106,6 @@ func explain(err error, token string, want jwt.Expect) error {
 	if _, ok := members["exp"]; ok {
 		return err
 	}
-	return fmt.Errorf("%w; a token without exp never expires: give -exp-optional to accept one", err)
+	// The library's hint names Expect.ExpiryOptional, which a command-line user cannot set.
+	return fmt.Errorf("%w: exp (a token without exp never expires; give -exp-optional to accept one)", jwt.ErrMissingClaim)
 }
