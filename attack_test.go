@@ -1138,3 +1138,41 @@ func TestFindingQuadraticWorkBeforeSignature(t *testing.T) {
 		t.Errorf("InspectUnverified with a header over MaxHeaderSize: %v", err)
 	}
 }
+
+// TestNamedMapDestinationBindsExactly: a named map type is filled by encoding/json, which
+// binds the member names of the structs among its values by case folding. Those names must
+// bind exactly, as they do for a struct field of the same type: "SUB" is not sub, at any
+// depth (issue 11 §1, found in review).
+func TestNamedMapDestinationBindsExactly(t *testing.T) {
+	k := mustKey(t, jwt.HS256, secret256)
+	want := jwt.Expect{ExpiryOptional: true, Now: clock(t0)}
+
+	type actors map[string]jwt.Claims
+	var a actors
+	if err := k.Decode(tok256(`{"act":{"SUB":"admin","exp":4000000000}}`), &a, want); err != nil {
+		t.Fatalf("Decode into a map of Claims: %v", err)
+	}
+	if got := a["act"].Subject; got != "" {
+		t.Errorf(`map of Claims: "SUB" bound to Subject = %q, want ""`, got)
+	}
+
+	type role struct{ Role string }
+	var r map[string]role
+	if err := k.Decode(tok256(`{"x":{"ROLE":"admin"}}`), &r, want); err != nil {
+		t.Fatalf("Decode into a map of structs: %v", err)
+	}
+	if got := r["x"].Role; got != "" {
+		t.Errorf(`map of structs: "ROLE" bound to Role = %q, want ""`, got)
+	}
+	var nested map[string][]map[string]role
+	if err := k.Decode(tok256(`{"x":[{"y":{"rOLE":"admin"}}]}`), &nested, want); err != nil {
+		t.Fatalf("Decode into a nested map: %v", err)
+	}
+	if got := nested["x"][0]["y"].Role; got != "" {
+		t.Errorf(`nested map: "rOLE" bound to Role = %q, want ""`, got)
+	}
+	// The exact name still binds.
+	if err := k.Decode(tok256(`{"x":{"Role":"user"}}`), &r, want); err != nil || r["x"].Role != "user" {
+		t.Errorf(`exact name: Role = %q, err %v; want "user", nil`, r["x"].Role, err)
+	}
+}

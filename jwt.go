@@ -725,6 +725,12 @@ func (r *claimsRead) readValue(k *Key, t reflect.Type, tape []pending) ([]pendin
 		// Checked strictly here; encoding/json then fills the value.
 		r.fresh, r.viaJSON = reflect.New(t).Elem(), true
 		_, blank, err = r.d.claimsSet(reflect.Value{}, p, &r.c, checkOnly, nil)
+		if err == nil && p == nil {
+			// A map or interface that encoding/json fills binds the names of the structs
+			// among its values by folding: blank those, as claimsSet does for a struct.
+			again := decoder{s: r.d.s}
+			blank, err = again.checkBound(t, nil)
+		}
 	}
 	return tape, blank, err
 }

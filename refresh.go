@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -117,6 +118,15 @@ type Sessions struct {
 	accessExp, refExp                      Expect
 }
 
+// usable returns ErrInvalidConfig for a nil or zero Sessions, which only NewSessions makes
+// usable, so that its methods refuse rather than panic.
+func (s *Sessions) usable() error {
+	if s == nil || s.store == nil || s.now == nil {
+		return fmt.Errorf("%w: the Sessions is nil or zero: create it with NewSessions", ErrInvalidConfig)
+	}
+	return nil
+}
+
 // Pair is the result of [Sessions.Issue] and [Sessions.Refresh]. It has no JSON form of its
 // own: package jwthttp writes it to HTTP clients as the fields of RFC 6749 §5.1, and decides
 // whether the refresh token goes into the body or into a cookie.
@@ -133,6 +143,7 @@ type Pair struct {
 // verifier verifies tokens: a *Key or a *KeySet.
 type verifier interface {
 	Decode(token string, dst any, want Expect) error
+	keySource
 }
 
 // NewSessions checks cfg and returns the helper. It returns ErrInvalidConfig when Key is nil,
@@ -265,6 +276,9 @@ func keyRing(typ string, keys []*Key) (*Key, verifier) {
 // cannot write (ErrEncode), and tokens that would exceed DefaultMaxTokenSize (ErrTooLarge). The pair is returned only once the store has recorded
 // the session (ErrStore otherwise).
 func (s *Sessions) Issue(ctx context.Context, subject string, claims map[string]any) (Pair, error) {
+	if err := s.usable(); err != nil {
+		return Pair{}, err
+	}
 	if subject == "" {
 		return Pair{}, fmt.Errorf("%w: sub", ErrMissingClaim)
 	}
@@ -393,10 +407,19 @@ func (s *Sessions) decodeRefresh(token string, now time.Time, expiry bool) (refr
 
 // signedBy reports whether a key of k signed token, whatever its claims: it tells a token of
 // the other kind, signed with the other key, from a forgery. It runs only after a signature
-// failure.
+// failure, and parses the header a second time only when it is short (as every header a Key
+// writes is), so that a hostile header of up to MaxHeaderSize costs one parse, not two.
 func signedBy(k verifier, token string) bool {
+	hseg, _, _ := strings.Cut(token, ".")
+	if len(hseg) > maxReparsedHeader && k.keyWriting(hseg) == nil {
+		return false
+	}
 	return k.Decode(token, nil, Expect{ExpiryOptional: true, skipExpiry: true}) == nil
 }
+
+// maxReparsedHeader is the longest header segment signedBy parses again: 256 base64url
+// characters, 192 bytes of JSON, room for alg, typ and a kid of over 100 bytes.
+const maxReparsedHeader = 256
 
 // seconds converts a decoded JSON number of whole seconds.
 func seconds(v any) (int64, bool) {
@@ -431,6 +454,9 @@ func custom(c map[string]any) map[string]any {
 // calls the store then refuses; in the grace window the tokens carry the claims recorded by
 // the call that rotated, not the ones the hook returned.
 func (s *Sessions) Refresh(ctx context.Context, refreshToken string) (Pair, error) {
+	if err := s.usable(); err != nil {
+		return Pair{}, err
+	}
 	now := s.now()
 	rc, err := s.decodeRefresh(refreshToken, now, true)
 	if err != nil {
@@ -572,6 +598,9 @@ type accessClaims struct {
 // ErrUnknownSession) and fails on store errors (ErrStore); otherwise it does not use ctx or
 // the store.
 func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
 	now := s.now()
 	want := s.accessExp
 	want.Now = func() time.Time { return now }
@@ -621,6 +650,9 @@ func (s *Sessions) VerifyAccess(ctx context.Context, accessToken string, dst any
 // (ErrMissingClaim); store failures give ErrStore. Access tokens of the session stay valid until they expire unless
 // CheckSessionOnAccess is set.
 func (s *Sessions) Logout(ctx context.Context, refreshToken string) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
 	rc, err := s.decodeRefresh(refreshToken, s.now(), false)
 	if err != nil {
 		return err
@@ -631,6 +663,9 @@ func (s *Sessions) Logout(ctx context.Context, refreshToken string) error {
 // RevokeSession revokes session sessionID (Pair.SessionID) of subject, as Logout does. It is
 // idempotent; it rejects an empty argument (ErrMissingClaim) and fails with ErrStore.
 func (s *Sessions) RevokeSession(ctx context.Context, subject, sessionID string) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
 	if subject == "" || sessionID == "" {
 		return fmt.Errorf("%w: sub or sid", ErrMissingClaim)
 	}
@@ -644,6 +679,9 @@ func (s *Sessions) RevokeSession(ctx context.Context, subject, sessionID string)
 // change or when disabling a user). Sessions started afterwards are not affected. It rejects
 // an empty subject (ErrMissingClaim) and fails with ErrStore.
 func (s *Sessions) RevokeSubject(ctx context.Context, subject string) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
 	if subject == "" {
 		return fmt.Errorf("%w: sub", ErrMissingClaim)
 	}

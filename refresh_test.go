@@ -1981,3 +1981,49 @@ func (s expiringStore) Lookup(ctx context.Context, subject, id string) (jwt.Sess
 	st.Expires = st.Created.Add(s.cut)
 	return st, err
 }
+
+// TestZeroSessions: a nil or zero Sessions refuses every method with ErrInvalidConfig
+// instead of panicking (found in review).
+func TestZeroSessions(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		s    *jwt.Sessions
+	}{{"nil", nil}, {"zero", new(jwt.Sessions)}} {
+		t.Run(c.name, func(t *testing.T) {
+			calls := map[string]func() error{
+				"Issue":         func() error { _, err := c.s.Issue(ctx, "u", nil); return err },
+				"Refresh":       func() error { _, err := c.s.Refresh(ctx, "a.b.c"); return err },
+				"VerifyAccess":  func() error { return c.s.VerifyAccess(ctx, "a.b.c", nil) },
+				"Logout":        func() error { return c.s.Logout(ctx, "a.b.c") },
+				"RevokeSession": func() error { return c.s.RevokeSession(ctx, "u", "s") },
+				"RevokeSubject": func() error { return c.s.RevokeSubject(ctx, "u") },
+			}
+			for name, call := range calls {
+				if err := call(); !errors.Is(err, jwt.ErrInvalidConfig) {
+					t.Errorf("%s = %v, want ErrInvalidConfig", name, err)
+				}
+			}
+		})
+	}
+}
+
+// TestLongHeaderParsedOnce: after a signature failure, Refresh, Logout and VerifyAccess ask
+// whether the other kind's key signed the token, which parses the header again; a header
+// longer than any a Key writes is not parsed twice (bounded work on hostile input, issue 11
+// §3), so such a token is only a bad signature, even if the other key signed it.
+func TestLongHeaderParsedOnce(t *testing.T) {
+	e := newEnv(t, nil)
+	other := map[string]any{"sub": "42", "exp": clockStart.Add(time.Hour).Unix()}
+	short := sign(t, refreshSecret, "JWT", other)
+	long := sign(t, refreshSecret, "JWT"+strings.Repeat("x", 200), other) // signed with the access key
+	if _, err := e.s.Refresh(e.ctx, short); !errors.Is(err, jwt.ErrTokenType) {
+		t.Errorf("Refresh of a short-header token of the access key: %v, want ErrTokenType", err)
+	}
+	if _, err := e.s.Refresh(e.ctx, long); !errors.Is(err, jwt.ErrSignature) {
+		t.Errorf("Refresh of a long-header token of the access key: %v, want ErrSignature", err)
+	}
+	if err := e.s.Logout(e.ctx, long); !errors.Is(err, jwt.ErrSignature) {
+		t.Errorf("Logout of a long-header token of the access key: %v, want ErrSignature", err)
+	}
+}
