@@ -9,14 +9,14 @@
 # every benchmark once (-count 1): a slow spell of the machine then hits one
 # sample of every row rather than all samples of one, and the figures are
 # medians of interleaved runs. Runnable from anywhere: benchmarks/run.sh
-# Environment: RUNS (default 8), BENCHTIME (default 1s), BENCH (a -bench
+# Environment: RUNS (default 8; COUNT is its older name), BENCHTIME (default 1s), BENCH (a -bench
 # pattern, default ".": e.g. BENCH='/wl=idp' for one workload).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-runs="${RUNS:-8}"
+runs="${RUNS:-${COUNT:-8}}" # COUNT: its older name
 benchtime="${BENCHTIME:-1s}"
 bench="${BENCH:-.}"
 # benchstat from golang.org/x/perf, pinned; fetched through the Go module proxy.
