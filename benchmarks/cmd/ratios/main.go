@@ -1,8 +1,9 @@
 // Command ratios summarises `go test -bench` output of the benchmarks
 // module. Benchmark names are BenchmarkOp/wl=<workload>/lib=<library>
-// (BenchmarkOp/lib=<library> counts as the standard workload); every
-// figure is the median over all samples of a row, so concatenated output
-// of several runs gives medians of interleaved runs.
+// (BenchmarkOp/lib=<library> counts as the standard workload). Figures are
+// medians over the samples of a row, and ratios medians of the per-run
+// ratios when both rows have one sample per run, so concatenated output of
+// several runs of -count 1 gives medians of interleaved runs.
 //
 // It prints three tables: every row (median ns/op, ratio to zerojwt and to
 // the HMAC floor of the same workload, B/op, allocs/op); the workload table
@@ -191,31 +192,53 @@ func (t *table) fastestPeer(op, wl string) (string, float64, bool) {
 	return best, bestNs, found
 }
 
-// overFloor returns zerojwt's ns/op over the floor of the same op and workload.
-func (t *table) overFloor(op, wl string) (float64, bool) {
-	ns, ok1 := t.med(op, wl, baseline, "ns/op")
-	fl, ok2 := t.med(op, wl, floor, "ns/op")
-	if !ok1 || !ok2 || fl == 0 {
+// over returns the ratio of a's ns/op to b's. When both rows have one
+// sample per run, it is the median of the per-run ratios: each pairs two
+// measurements taken seconds apart in one pass, so a slow spell of the
+// machine that spans a whole pass moves both. Otherwise it is the ratio of
+// the medians.
+func (t *table) over(a, b key) (float64, bool) {
+	sa, sb := t.rows[a]["ns/op"], t.rows[b]["ns/op"]
+	if len(sa) == 0 || len(sb) == 0 {
 		return 0, false
 	}
-	return ns / fl, true
+	if len(sa) != len(sb) {
+		mb := median(sb)
+		if mb == 0 {
+			return 0, false
+		}
+		return median(sa) / mb, true
+	}
+	rs := make([]float64, 0, len(sa))
+	for i := range sa {
+		if sb[i] == 0 {
+			return 0, false
+		}
+		rs = append(rs, sa[i]/sb[i])
+	}
+	return median(rs), true
+}
+
+// overFloor returns zerojwt's ns/op over the floor of the same op and workload.
+func (t *table) overFloor(op, wl string) (float64, bool) {
+	return t.over(key{op, wl, baseline}, key{op, wl, floor})
 }
 
 // lead returns the fastest peer's ns/op over zerojwt's, and the peer.
 func (t *table) lead(op, wl string) (float64, string, bool) {
-	ns, ok1 := t.med(op, wl, baseline, "ns/op")
-	name, peer, ok2 := t.fastestPeer(op, wl)
-	if !ok1 || !ok2 || ns == 0 {
+	name, _, ok := t.fastestPeer(op, wl)
+	if !ok {
 		return 0, "", false
 	}
-	return peer / ns, name, true
+	l, ok := t.over(key{op, wl, name}, key{op, wl, baseline})
+	return l, name, ok
 }
 
-func ratio(v, base float64, ok bool) string {
-	if !ok || base == 0 {
+func ratio(v float64, ok bool) string {
+	if !ok {
 		return "-"
 	}
-	return fmt.Sprintf("%.2fx", v/base)
+	return fmt.Sprintf("%.2fx", v)
 }
 
 func num(v float64, ok bool) string {
@@ -247,12 +270,12 @@ func (t *table) writeRows(w io.Writer) {
 		}
 		prev = k
 		ns, _ := t.med(k.op, k.wl, k.lib, "ns/op")
-		base, okBase := t.med(k.op, k.wl, baseline, "ns/op")
-		fl, okFloor := t.med(k.op, k.wl, floor, "ns/op")
+		base, okBase := t.over(k, key{k.op, k.wl, baseline})
+		fl, okFloor := t.over(k, key{k.op, k.wl, floor})
 		bytes, okB := t.med(k.op, k.wl, k.lib, "B/op")
 		allocs, okA := t.med(k.op, k.wl, k.lib, "allocs/op")
 		fmt.Fprintf(w, row, k.op, k.wl, k.lib, strconv.FormatFloat(ns, 'f', 0, 64),
-			ratio(ns, base, okBase), ratio(ns, fl, okFloor), num(bytes, okB), num(allocs, okA))
+			ratio(base, okBase), ratio(fl, okFloor), num(bytes, okB), num(allocs, okA))
 	}
 }
 
@@ -287,12 +310,7 @@ func (t *table) cells(op, wl string) string {
 }
 
 func (t *table) foreignRatio() (float64, bool) {
-	f, ok1 := t.med("Verify", foreign, baseline, "ns/op")
-	s, ok2 := t.med("Verify", standard, baseline, "ns/op")
-	if !ok1 || !ok2 || s == 0 {
-		return 0, false
-	}
-	return f / s, true
+	return t.over(key{"Verify", foreign, baseline}, key{"Verify", standard, baseline})
 }
 
 // isMap says whether a workload decodes into map[string]any.

@@ -104,3 +104,31 @@ func TestWrite(t *testing.T) {
 		}
 	}
 }
+
+func TestOver(t *testing.T) {
+	const runs = `BenchmarkVerify/wl=idp/lib=zerojwt 1 100 ns/op
+BenchmarkVerify/wl=idp/lib=floor 1 50 ns/op
+BenchmarkVerify/wl=idp/lib=zerojwt 1 300 ns/op
+BenchmarkVerify/wl=idp/lib=floor 1 300 ns/op
+BenchmarkVerify/wl=idp/lib=kataras 1 900 ns/op
+`
+	tab := newTable()
+	if err := tab.read(strings.NewReader(runs)); err != nil {
+		t.Fatal(err)
+	}
+	z, fl, k := key{"Verify", "idp", "zerojwt"}, key{"Verify", "idp", "floor"}, key{"Verify", "idp", "kataras"}
+	for _, tc := range []struct {
+		name string
+		a, b key
+		want float64
+		ok   bool
+	}{
+		{"one sample per run: median of the per-run ratios 2 and 1", z, fl, 1.5, true},
+		{"sample counts differ: ratio of the medians", k, z, 4.5, true},
+		{"missing row", key{"Sign", "idp", "zerojwt"}, fl, 0, false},
+	} {
+		if got, ok := tab.over(tc.a, tc.b); got != tc.want || ok != tc.ok {
+			t.Errorf("%s: over = %v, %v; want %v, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
