@@ -457,11 +457,7 @@ func TestWorkloadSizes(t *testing.T) {
 		tok := tokenFor(t, z, tc.w)
 		n := len(tok)
 		if tc.part == 1 {
-			raw, err := base64.RawURLEncoding.DecodeString(strings.Split(tok, ".")[1])
-			if err != nil {
-				t.Fatal(err)
-			}
-			n = len(raw)
+			n = len(mustPayload(t, tok))
 		}
 		if n < tc.min || n > tc.max {
 			t.Errorf("%s: %d bytes, want %d..%d", tc.w.name, n, tc.min, tc.max)
@@ -473,6 +469,7 @@ func TestWorkloadSizes(t *testing.T) {
 	}
 }
 
+// mustPayload returns the decoded payload segment of tok.
 func mustPayload(tb testing.TB, tok string) []byte {
 	tb.Helper()
 	raw, err := base64.RawURLEncoding.DecodeString(strings.Split(tok, ".")[1])
