@@ -81,7 +81,7 @@ var (
 	wIdPMap     = &workload{name: "idp-map", signedBy: "idp", toMap: true, iss: wIdP.iss, sub: wIdP.sub, jti: wIdP.jti, aud: wIdP.aud, priv: wIdP.priv}
 	wStdMap     = &workload{name: "standard-map", signedBy: "standard", toMap: true, iss: wStandard.iss, sub: wStandard.sub, jti: wStandard.jti, aud: wStandard.aud, priv: wStandard.priv}
 	wForeign    = &workload{name: "foreign", iss: wStandard.iss, sub: wStandard.sub, jti: wStandard.jti, aud: wStandard.aud, priv: wStandard.priv}
-	workloads   = []*workload{wStandard, wFlat, wRoles, wIdP, wIdPMap, wStdMap, wForeign}
+	workloads   = []*workload{wStandard, wForeign, wStdMap, wFlat, wRoles, wIdP, wIdPMap}
 	workloadSet = func() map[string]*workload {
 		m := map[string]*workload{}
 		for _, w := range workloads {
