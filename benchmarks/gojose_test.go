@@ -25,7 +25,7 @@ type goJoseClaims struct {
 }
 
 func init() {
-	register(peer{name: "go-jose", newSign: goJoseSign, newVerify: goJoseVerify})
+	register(peer{name: "go-jose", impls: standardOnly(goJoseSign, goJoseVerify)})
 }
 
 func goJoseSign(tb testing.TB) func() (string, error) {

@@ -24,7 +24,7 @@ type golangJWTClaims struct {
 }
 
 func init() {
-	register(peer{name: "golang-jwt", newSign: golangJWTSign, newVerify: golangJWTVerify})
+	register(peer{name: "golang-jwt", impls: standardOnly(golangJWTSign, golangJWTVerify)})
 }
 
 func golangJWTSign(testing.TB) func() (string, error) {

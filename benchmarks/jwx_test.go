@@ -28,7 +28,7 @@ import (
 var errJWXClaim = errors.New("jwx: missing claim")
 
 func init() {
-	register(peer{name: "jwx", newSign: jwxSign, newVerify: jwxVerify})
+	register(peer{name: "jwx", impls: standardOnly(jwxSign, jwxVerify)})
 }
 
 func jwxSign(tb testing.TB) func() (string, error) {

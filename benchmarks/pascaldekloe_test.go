@@ -15,10 +15,13 @@ import (
 //
 // Deviations forced by its API: there is no way to embed its Registered type
 // in a custom struct for signing; private claims go into Claims.Set (a
-// map[string]interface{}) and are read back with Claims.String and a type
-// assertion on Set, as its README does. Its default header is
-// {"alg":"HS256"}; the workload's "typ":"JWT" is added through the
-// documented extraHeaders argument, which skips its fixed-header shortcut.
+// map[string]interface{}, built once from the workload's struct) and are
+// read back from Set (the standard and map workloads, as its README does)
+// or decoded from Claims.Raw with encoding/json into the workload's struct
+// (the struct workloads: Check has decoded Set already, which it always
+// does). Its default header is {"alg":"HS256"}; the workload's "typ":"JWT"
+// is added through the documented extraHeaders argument, which skips its
+// fixed-header shortcut.
 //
 // What it validates: Check verifies the signature with the alg bound to the
 // HMAC instance. AcceptTemporal checks iat, nbf and exp, each only when
@@ -31,11 +34,23 @@ var (
 )
 
 func init() {
-	register(peer{name: "pascaldekloe", newSign: pascaldekloeSign, newVerify: pascaldekloeVerify})
+	register(peer{name: "pascaldekloe", impls: map[string]impl{
+		wStandard.name: {newSign: pascaldekloeSign, newVerify: pascaldekloeVerify(pascaldekloeStd)},
+		wFlat.name:     {newSign: pascaldekloeSign, newVerify: pascaldekloeVerify(pascaldekloeInto[Flat30])},
+		wRoles.name:    {newSign: pascaldekloeSign, newVerify: pascaldekloeVerify(pascaldekloeInto[Roles])},
+		wIdP.name:      {newSign: pascaldekloeSign, newVerify: pascaldekloeVerify(pascaldekloeInto[IdP])},
+		wIdPMap.name:   {newVerify: pascaldekloeVerify(pascaldekloeSet)},
+		wStdMap.name:   {newVerify: pascaldekloeVerify(pascaldekloeSet)},
+		wForeign.name:  {newVerify: pascaldekloeVerify(pascaldekloeStd)},
+	}})
 }
 
-func pascaldekloeSign(tb testing.TB) func() (string, error) {
+func pascaldekloeSign(tb testing.TB, w *workload) func() (string, error) {
 	h, err := pdjwt.NewHMAC(pdjwt.HS256, wlSecret)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	set, err := privMap(w)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -43,15 +58,15 @@ func pascaldekloeSign(tb testing.TB) func() (string, error) {
 	t := newTimes()
 	claims := pdjwt.Claims{
 		Registered: pdjwt.Registered{
-			Issuer:    wlIssuer,
-			Subject:   wlSubject,
-			Audiences: []string{wlAudience},
+			Issuer:    w.iss,
+			Subject:   w.sub,
+			Audiences: w.aud,
 			Expires:   pdjwt.NewNumericTime(t.exp),
 			NotBefore: pdjwt.NewNumericTime(t.nbf),
 			Issued:    pdjwt.NewNumericTime(t.iat),
-			ID:        wlID,
+			ID:        w.jti,
 		},
-		Set: map[string]interface{}{"name": wlName, "admin": wlAdmin},
+		Set: set,
 	}
 	return func() (string, error) {
 		token, err := h.Sign(&claims, typJWT)
@@ -59,27 +74,49 @@ func pascaldekloeSign(tb testing.TB) func() (string, error) {
 	}
 }
 
-func pascaldekloeVerify(tb testing.TB) func(string) (decoded, error) {
-	h, err := pdjwt.NewHMAC(pdjwt.HS256, wlSecret)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return func(tok string) (decoded, error) {
-		c, err := h.Check([]byte(tok))
+// pascaldekloeVerify checks the token and its registered claims, then hands
+// back what get reads from the checked claims.
+func pascaldekloeVerify(get func(*pdjwt.Claims) (result, error)) func(testing.TB, *workload) func(string) (result, error) {
+	return func(tb testing.TB, w *workload) func(string) (result, error) {
+		h, err := pdjwt.NewHMAC(pdjwt.HS256, wlSecret)
 		if err != nil {
-			return decoded{}, err
+			tb.Fatal(err)
 		}
-		if err := c.AcceptTemporal(time.Now(), 0); err != nil {
-			return decoded{}, err
+		iss, aud := w.iss, w.aud[0]
+		return func(tok string) (result, error) {
+			c, err := h.Check([]byte(tok))
+			if err != nil {
+				return result{}, err
+			}
+			if err := c.AcceptTemporal(time.Now(), 0); err != nil {
+				return result{}, err
+			}
+			if c.Issuer != iss {
+				return result{}, errPDIssuer
+			}
+			if !c.AcceptAudience(aud) {
+				return result{}, errPDAudience
+			}
+			return get(c)
 		}
-		if c.Issuer != wlIssuer {
-			return decoded{}, errPDIssuer
-		}
-		if !c.AcceptAudience(wlAudience) {
-			return decoded{}, errPDAudience
-		}
-		name, _ := c.String("name")
-		admin, _ := c.Set["admin"].(bool)
-		return decoded{sub: c.Subject, name: name, admin: admin}, nil
 	}
+}
+
+func pascaldekloeStd(c *pdjwt.Claims) (result, error) {
+	name, _ := c.String("name")
+	admin, _ := c.Set["admin"].(bool)
+	return result{sub: c.Subject, name: name, admin: admin}, nil
+}
+
+func pascaldekloeSet(c *pdjwt.Claims) (result, error) {
+	return result{sub: c.Subject, priv: c.Set}, nil
+}
+
+// pascaldekloeInto decodes the raw claims set into a new T.
+func pascaldekloeInto[T any](c *pdjwt.Claims) (result, error) {
+	var priv T
+	if err := json.Unmarshal(c.Raw, &priv); err != nil {
+		return result{}, err
+	}
+	return result{sub: c.Subject, priv: &priv}, nil
 }
