@@ -633,28 +633,54 @@ func (d *decoder) value(v reflect.Value, f *field) error {
 	return nil
 }
 
-// registered names the seven registered claims, in the order of their bits in a member mask.
-var registered = [...]string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
+// The registered claims of RFC 7519 §4.1, numbered in the order of Claims' fields, which is
+// the order the writer emits them in and so the order the reader expects them in (see
+// claimsSet). field.reg holds one of these, or -1 for a private claim.
+const (
+	claimIss = iota
+	claimSub
+	claimAud
+	claimExp
+	claimNbf
+	claimIat
+	claimJti
+)
 
-// registeredIndex returns the position of name in registered, or -1.
+// registered names the seven registered claims, by their number.
+var registered = [...]string{
+	claimIss: "iss",
+	claimSub: "sub",
+	claimAud: "aud",
+	claimExp: "exp",
+	claimNbf: "nbf",
+	claimIat: "iat",
+	claimJti: "jti",
+}
+
+// registeredIndex returns the number of the registered claim called name, or -1.
 func registeredIndex(name string) int {
 	switch name {
 	case "iss":
-		return 0
+		return claimIss
 	case "sub":
-		return 1
+		return claimSub
 	case "aud":
-		return 2
+		return claimAud
 	case "exp":
-		return 3
+		return claimExp
 	case "nbf":
-		return 4
+		return claimNbf
 	case "iat":
-		return 5
+		return claimIat
 	case "jti":
-		return 6
+		return claimJti
 	}
 	return -1
+}
+
+// isDateClaim reports whether registered claim r is a NumericDate: exp, nbf or iat.
+func isDateClaim(r int) bool {
+	return r == claimExp || r == claimNbf || r == claimIat
 }
 
 // claim reads the value of registered claim r into c, with the types RFC 7519 §4.1 requires.
@@ -662,13 +688,13 @@ func (d *decoder) claim(r int, c *Claims) error {
 	start := d.i
 	var err error
 	switch r {
-	case 0:
+	case claimIss:
 		c.Issuer, err = d.str()
-	case 1:
+	case claimSub:
 		c.Subject, err = d.str()
-	case 2:
+	case claimAud:
 		c.Audience, err = d.audience()
-	case 3, 4, 5:
+	case claimExp, claimNbf, claimIat:
 		nd, ok := d.plainDate()
 		if ok {
 			c.setDate(r, nd)
@@ -682,7 +708,7 @@ func (d *decoder) claim(r int, c *Claims) error {
 			return &jsonError{off: d.i, msg: registered[r] + ": " + errNumericDate.msg}
 		}
 		c.setDate(r, nd)
-	case 6:
+	case claimJti:
 		c.ID, err = d.str()
 	}
 	if err != nil {
@@ -691,52 +717,53 @@ func (d *decoder) claim(r int, c *Claims) error {
 	return nil
 }
 
-// setDate stores the date claim r (3, 4 or 5: exp, nbf, iat).
+// setDate stores the date claim r (exp, nbf or iat).
 func (c *Claims) setDate(r int, nd NumericDate) {
 	switch r {
-	case 3:
+	case claimExp:
 		c.ExpiresAt = nd
-	case 4:
+	case claimNbf:
 		c.NotBefore = nd
 	default:
 		c.IssuedAt = nd
 	}
 }
 
-// date returns the date claim r (3, 4 or 5: exp, nbf, iat).
+// date returns the date claim r (exp, nbf or iat).
 func (c *Claims) date(r int) NumericDate {
 	switch r {
-	case 3:
+	case claimExp:
 		return c.ExpiresAt
-	case 4:
+	case claimNbf:
 		return c.NotBefore
 	}
 	return c.IssuedAt
 }
 
-// text returns the string claim r (0, 1 or 6: iss, sub, jti), or for aud (2) its only
-// element or "" when it has none; ok is false for aud with several elements and for dates.
+// text returns the string claim r (iss, sub or jti), or for aud its only element or "" when
+// it has none; ok is false for aud with several elements and for dates.
 func (c *Claims) text(r int) (string, bool) {
 	switch r {
-	case 0:
+	case claimIss:
 		return c.Issuer, true
-	case 1:
+	case claimSub:
 		return c.Subject, true
-	case 2:
+	case claimAud:
 		switch len(c.Audience) {
 		case 0:
 			return "", true
 		case 1:
 			return c.Audience[0], true
 		}
-	case 6:
+	case claimJti:
 		return c.ID, true
 	}
 	return "", false
 }
 
+// claimType names the JSON type registered claim r must have, for error texts.
 func claimType(r int) string {
-	if r == 2 {
+	if r == claimAud {
 		return "string or an array of strings"
 	}
 	return "string"
@@ -1044,7 +1071,7 @@ func checkDelivered(v reflect.Value, p *plan, c *Claims) bool {
 		}
 		switch {
 		case fv.Type() == numericDateType:
-			if f.reg < 3 || f.reg > 5 || fv.Interface().(NumericDate) != c.date(f.reg) {
+			if !isDateClaim(f.reg) || fv.Interface().(NumericDate) != c.date(f.reg) {
 				return false
 			}
 		case fv.Kind() == reflect.String:
@@ -1052,7 +1079,7 @@ func checkDelivered(v reflect.Value, p *plan, c *Claims) bool {
 				return false
 			}
 		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String:
-			if f.reg != 2 || fv.Len() != len(c.Audience) {
+			if f.reg != claimAud || fv.Len() != len(c.Audience) {
 				return false
 			}
 			for j := range c.Audience {

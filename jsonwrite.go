@@ -265,9 +265,9 @@ func appendStruct(dst []byte, v reflect.Value, p *plan, name string, depth int) 
 // requires for registered claim r. A NumericDate qualifies because an absent one is left out.
 func registeredKind(r int, k kind) bool {
 	switch r {
-	case 2: // aud
+	case claimAud:
 		return k == kindAudience
-	case 3, 4, 5: // exp, nbf, iat
+	case claimExp, claimNbf, claimIat:
 		return k == kindNumericDate
 	}
 	return k == kindString
@@ -278,13 +278,13 @@ func registeredKind(r int, k kind) bool {
 func registeredAny(r int, x any) bool {
 	switch x := x.(type) {
 	case string:
-		return r != 3 && r != 4 && r != 5
+		return !isDateClaim(r)
 	case Audience:
-		return r == 2
+		return r == claimAud
 	case []string:
-		return r == 2 && x != nil
+		return r == claimAud && x != nil
 	case NumericDate:
-		return (r == 3 || r == 4 || r == 5) && x.set
+		return isDateClaim(r) && x.set
 	}
 	return false
 }
@@ -297,9 +297,9 @@ func checkRegistered(b []byte, r int) error {
 	if err := d.claim(r, &c); err != nil || d.i != len(d.s) {
 		form := "a string"
 		switch r {
-		case 2:
+		case claimAud:
 			form = "a string or an array of strings"
-		case 3, 4, 5:
+		case claimExp, claimNbf, claimIat:
 			form = "a non-negative number of seconds (a NumericDate)"
 		}
 		return fmt.Errorf("%w: %s must be %s, as Decode reads the registered claims strictly; give it that type, or use another name", ErrEncode, registered[r], form)
