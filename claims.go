@@ -3,7 +3,6 @@ package jwt
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -120,7 +119,7 @@ func (d NumericDate) MarshalJSON() ([]byte, error) {
 	if !d.set {
 		return []byte("null"), nil
 	}
-	return strconv.AppendInt(nil, d.sec, 10), nil
+	return appendDate(nil, d, "NumericDate")
 }
 
 // UnmarshalJSON accepts what Decode accepts (see NumericDate) and rejects null, for callers of

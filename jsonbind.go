@@ -55,6 +55,34 @@ var (
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
+// numericDateSec, numericDateNsec and numericDateSet are the positions of NumericDate's
+// fields, found by name once, so that reordering them cannot make reflection read another.
+var (
+	numericDateSec  = fieldPosition(numericDateType, "sec")
+	numericDateNsec = fieldPosition(numericDateType, "nsec")
+	numericDateSet  = fieldPosition(numericDateType, "set")
+)
+
+// fieldPosition returns the index of the direct field called name of struct type t. It
+// panics when there is none: a bug of this package, found by any test.
+func fieldPosition(t reflect.Type, name string) int {
+	f, ok := t.FieldByName(name)
+	if !ok || len(f.Index) != 1 {
+		panic("jwt: internal error: " + t.String() + " has no field " + name)
+	}
+	return f.Index[0]
+}
+
+// dateOf returns the NumericDate that v, a value of that type, holds. It reads the fields
+// one by one: v.Interface() would copy an addressable value to the heap.
+func dateOf(v reflect.Value) NumericDate {
+	return NumericDate{
+		sec:  v.Field(numericDateSec).Int(),
+		nsec: int32(v.Field(numericDateNsec).Int()),
+		set:  v.Field(numericDateSet).Bool(),
+	}
+}
+
 // field is one JSON member of a struct type.
 type field struct {
 	name      string

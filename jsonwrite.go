@@ -237,7 +237,7 @@ func appendStruct(dst []byte, v reflect.Value, p *plan, name string, depth int) 
 		if !ok || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv, f.kind) {
 			continue
 		}
-		if f.kind == kindNumericDate && !fv.Field(2).Bool() {
+		if f.kind == kindNumericDate && dateOf(fv).IsZero() {
 			continue // an absent date is left out
 		}
 		if f.foldShared && names.fieldFrom(nameSource{names: p.names}, i+1, f) {
@@ -327,9 +327,9 @@ func appendRegistered(dst []byte, c *Claims, first bool) ([]byte, bool, error) {
 		}
 	}
 	date := func(name string, d NumericDate) {
-		if d.set {
+		if d.set && err == nil {
 			member(name)
-			dst = strconv.AppendInt(dst, d.sec, 10)
+			dst, err = appendDate(dst, d, name)
 		}
 	}
 	str("iss", c.Issuer)
@@ -364,7 +364,7 @@ type isZeroer interface{ IsZero() bool }
 func isZero(v reflect.Value, k kind) bool {
 	switch {
 	case k == kindNumericDate:
-		return !v.Field(2).Bool()
+		return dateOf(v).IsZero()
 	case v.Type().Implements(reflect.TypeFor[isZeroer]()):
 		if v.Kind() == reflect.Pointer && v.IsNil() {
 			return true
@@ -403,10 +403,7 @@ func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([
 		}
 		return appendStringSlice(dst, v, name, depth) // nil as [], as Audience.MarshalJSON writes it
 	case kindNumericDate:
-		if !v.Field(2).Bool() {
-			return dst, errAbsentDate(name)
-		}
-		return strconv.AppendInt(dst, v.Field(0).Int(), 10), nil
+		return appendDate(dst, dateOf(v), name)
 	case kindMap:
 		if v.IsNil() {
 			return append(dst, "null"...), nil
@@ -416,6 +413,16 @@ func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([
 		return appendIndirect(dst, v, name, depth)
 	}
 	return appendOther(dst, v, name, depth)
+}
+
+// appendDate writes d as the NumericDate of member name: its whole seconds. It refuses an
+// absent date, which encoding/json writes as null and Decode refuses; where an absent date
+// is left out (a struct field, a registered claim of Claims), the caller checks first.
+func appendDate(dst []byte, d NumericDate, name string) ([]byte, error) {
+	if !d.set {
+		return dst, errAbsentDate(name)
+	}
+	return strconv.AppendInt(dst, d.sec, 10), nil
 }
 
 // errAbsentDate refuses an absent NumericDate where it is not left out: encoding/json writes
@@ -682,10 +689,7 @@ func appendAny(dst []byte, x any, name string, depth int) ([]byte, error) {
 	case json.Number:
 		return appendNumber(dst, x, name)
 	case NumericDate:
-		if !x.set {
-			return dst, errAbsentDate(name)
-		}
-		return strconv.AppendInt(dst, x.sec, 10), nil
+		return appendDate(dst, x, name)
 	case Audience:
 		if len(x) != 1 {
 			if _, err = enter(depth, name); err != nil {
