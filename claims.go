@@ -46,7 +46,7 @@ func (a Audience) Contains(s string) bool {
 // MarshalJSON writes a one-element audience as a string and any other as an array. It exists
 // for callers of encoding/json; Encode writes the same form without calling it.
 func (a Audience) MarshalJSON() ([]byte, error) {
-	return appendAudience(nil, a)
+	return appendAudience(nil, len(a), func(i int) string { return a[i] }, "aud", 0)
 }
 
 // UnmarshalJSON accepts a JSON string or an array of strings, strictly (see Decode), for

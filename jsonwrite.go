@@ -99,28 +99,39 @@ func appendFloat(dst []byte, f float64, bits int) ([]byte, bool) {
 	return dst, true
 }
 
-// appendAudience writes a one-element audience as a string, any other as an array.
-func appendAudience(dst []byte, a Audience) ([]byte, error) {
-	if len(a) == 1 {
-		return appendClaimString(dst, a[0], "aud")
+// appendAudience writes an audience of n strings, at(i) giving the i-th, the way Audience is
+// written everywhere: a one-element audience as a string, any other as an array, inside
+// depth arrays and objects. Errors name the member name.
+func appendAudience(dst []byte, n int, at func(int) string, name string, depth int) ([]byte, error) {
+	if n == 1 {
+		return appendClaimString(dst, at(0), name)
 	}
-	return appendStrings(dst, a, "aud")
+	return appendStringArray(dst, n, at, name, depth)
 }
 
-func appendStrings(dst []byte, ss []string, name string) ([]byte, error) {
+// appendStringArray writes n strings, at(i) giving the i-th, as a JSON array inside depth
+// arrays and objects, and refuses one nested deeper than Decode reads. Every array of
+// strings is written here: []string, Audience and other slices of string, typed or reached
+// by reflection (whose at reads v.Index(i), so that no slice is copied to the heap).
+func appendStringArray(dst []byte, n int, at func(int) string, name string, depth int) ([]byte, error) {
+	if _, err := enter(depth, name); err != nil {
+		return dst, err
+	}
 	dst = append(dst, '[')
-	for i, s := range ss {
+	for i := range n {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		var err error
-		if dst, err = appendClaimString(dst, s, name); err != nil {
+		if dst, err = appendClaimString(dst, at(i), name); err != nil {
 			return dst, err
 		}
 	}
 	return append(dst, ']'), nil
 }
 
+// appendClaimString writes s as a JSON string, and refuses it when it is not valid UTF-8,
+// naming the member name.
 func appendClaimString(dst []byte, s, name string) ([]byte, error) {
 	dst, ok := appendString(dst, s)
 	if !ok {
@@ -336,7 +347,8 @@ func appendRegistered(dst []byte, c *Claims, first bool) ([]byte, bool, error) {
 	str("sub", c.Subject)
 	if len(c.Audience) > 0 && err == nil {
 		member("aud")
-		dst, err = appendAudience(dst, c.Audience)
+		aud := c.Audience
+		dst, err = appendAudience(dst, len(aud), func(i int) string { return aud[i] }, "aud", 1)
 	}
 	date("exp", c.ExpiresAt)
 	date("nbf", c.NotBefore)
@@ -396,12 +408,10 @@ func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([
 		if v.IsNil() {
 			return append(dst, "null"...), nil
 		}
-		return appendStringSlice(dst, v, name, depth)
+		return appendStringArray(dst, v.Len(), func(i int) string { return v.Index(i).String() }, name, depth)
 	case kindAudience:
-		if v.Len() == 1 {
-			return appendClaimString(dst, v.Index(0).String(), name)
-		}
-		return appendStringSlice(dst, v, name, depth) // nil as [], as Audience.MarshalJSON writes it
+		// nil as [], as Audience.MarshalJSON writes it
+		return appendAudience(dst, v.Len(), func(i int) string { return v.Index(i).String() }, name, depth)
 	case kindNumericDate:
 		return appendDate(dst, dateOf(v), name)
 	case kindMap:
@@ -429,24 +439,6 @@ func appendDate(dst []byte, d NumericDate, name string) ([]byte, error) {
 // it as null, which Decode (and NumericDate.UnmarshalJSON) refuse for a date.
 func errAbsentDate(name string) error {
 	return fmt.Errorf("%w: %s: an absent NumericDate is left out only as a struct field; leave it out here too", ErrEncode, name)
-}
-
-// appendStringSlice writes v, a slice of a string type, as an array.
-func appendStringSlice(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
-	if _, err := enter(depth, name); err != nil {
-		return dst, err
-	}
-	dst = append(dst, '[')
-	for i := 0; i < v.Len(); i++ {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		var err error
-		if dst, err = appendClaimString(dst, v.Index(i).String(), name); err != nil {
-			return dst, err
-		}
-	}
-	return append(dst, ']'), nil
 }
 
 // appendIndirect writes what v, a pointer or an interface, leads to: null when it is nil.
@@ -691,20 +683,13 @@ func appendAny(dst []byte, x any, name string, depth int) ([]byte, error) {
 	case NumericDate:
 		return appendDate(dst, x, name)
 	case Audience:
-		if len(x) != 1 {
-			if _, err = enter(depth, name); err != nil {
-				return dst, err
-			}
-		}
-		return appendAudience(dst, x)
+		// Errors name aud, whatever the member, as Audience.MarshalJSON's do.
+		return appendAudience(dst, len(x), func(i int) string { return x[i] }, "aud", depth)
 	case []string:
 		if x == nil {
 			return append(dst, "null"...), nil
 		}
-		if _, err = enter(depth, name); err != nil {
-			return dst, err
-		}
-		return appendStrings(dst, x, name)
+		return appendStringArray(dst, len(x), func(i int) string { return x[i] }, name, depth)
 	case []any:
 		if x == nil {
 			return append(dst, "null"...), nil
