@@ -842,120 +842,229 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 	if err := d.openObject(); err != nil {
 		return tape, nil, err
 	}
-	var m map[string]any
-	if mode == intoMap {
-		m = make(map[string]any)
-	}
-	// g is the plan whose member names are expected next, in the order the writer emits
-	// them: a member spelled exactly as expected is recognised without a lookup. Its fold
-	// classes find members equal under folding.
+	// g is the plan whose member names are expected next (see claimsReader); without a
+	// plan of the destination's, Claims' names the registered claims.
 	g := p
 	if g == nil {
 		g = claimsPlan
 	}
-	blanking := mode == checkOnly && p != nil
+	r := claimsReader{g: g}
+	defer r.names.set.release()
+	var err error
 	var blank []int
-	var names objectNames
-	next := 0
-	for n := 0; ; n++ {
-		var err error
-		var name string
-		gi := -1 // index of the member's field in g.fields
-		if next < len(g.fields) && d.expectedName(n, &g.fields[next]) {
-			gi = next
-			name = g.fields[gi].name
-		} else {
-			var ok bool
-			if name, ok = d.compactName(n); !ok {
-				if name, ok, err = d.member(n); err != nil {
-					return tape, nil, err
-				}
-				if !ok {
-					break
-				}
+	switch mode {
+	case intoMap:
+		err = d.claimsIntoMap(&r, dst, c)
+	case intoTape:
+		tape, err = d.claimsIntoTape(&r, p, c, tape)
+	case intoStruct:
+		err = d.claimsIntoStruct(&r, dst, p, c)
+	default:
+		blank, err = d.claimsCheck(&r, p, c)
+	}
+	if err != nil {
+		return tape, nil, err
+	}
+	return tape, blank, nil
+}
+
+// claimsReader reads the members of one claims set up to their values, for the four ways
+// claimsSet stores them. (It does not hold the decoder, which is passed to each call: the
+// decoder then stays on its caller's stack.) It refuses a member whose name equals an earlier one's, exactly or
+// under folding, and compares each with what d.required asks of it.
+//
+// The writer emits the fields of a plan in the order of g.fields (for an embedded Claims,
+// the order of the claim numbers), so a token this package wrote names, after each member,
+// the field that follows it in g.fields: the reader tries that spelling first, in one
+// comparison (decoder.expectedName), and looks the name up only when it is not there.
+type claimsReader struct {
+	g     *plan
+	names objectNames
+	n     int // members read so far
+	next  int // index in g.fields of the field expected next
+}
+
+// claimMember is a member of a claims set read up to its value.
+type claimMember struct {
+	name  string
+	field int  // index in g.fields of the field named exactly name, or -1
+	reg   int  // the registered claim named name, or -1
+	folds bool // name equals the name of a field of g under folding alone
+	start int  // offset of the value
+}
+
+// member reads the name and colon of the next member, or the closing brace, and then
+// reports ok == false.
+func (r *claimsReader) member(d *decoder) (m claimMember, ok bool, err error) {
+	g := r.g
+	m.field = -1
+	if r.next < len(g.fields) && d.expectedName(r.n, &g.fields[r.next]) {
+		m.field = r.next
+		m.name = g.fields[m.field].name
+	} else {
+		if m.name, ok = d.compactName(r.n); !ok {
+			if m.name, ok, err = d.member(r.n); err != nil || !ok {
+				return m, false, err
 			}
-			gi = g.lookup(name)
 		}
-		var r int
-		folds := false // the name equals a field's of g under folding alone
-		if gi >= 0 {
-			next = gi + 1
-			r = g.fields[gi].reg
-			if names.field(d, &g.fields[gi]) {
-				return tape, nil, d.duplicateError()
-			}
-		} else {
-			r = registeredIndex(name)
-			k, dup := names.other(d, g, name)
-			if dup {
-				return tape, nil, d.duplicateError()
-			}
-			folds = k >= 0
+		m.field = g.lookup(m.name)
+	}
+	r.n++
+	if m.field >= 0 {
+		r.next = m.field + 1
+		m.reg = g.fields[m.field].reg
+		if r.names.field(d, &g.fields[m.field]) {
+			return m, false, d.duplicateError()
 		}
-		if folds && blanking {
+	} else {
+		m.reg = registeredIndex(m.name)
+		k, dup := r.names.other(d, g, m.name)
+		if dup {
+			return m, false, d.duplicateError()
+		}
+		m.folds = k >= 0
+	}
+	m.start = d.i
+	if d.required != nil {
+		d.compareRequired(m.name, m.start)
+	}
+	return m, true, nil
+}
+
+// check reads the registered claims into c and checks the other members. With a plan p
+// (encoding/json then fills a value of its type), it returns the offsets of the member
+// names that encoding/json would bind by folding alone, at any depth (see checkBound).
+func (d *decoder) claimsCheck(r *claimsReader, p *plan, c *Claims) ([]int, error) {
+	var blank []int
+	for {
+		m, ok, err := r.member(d)
+		if err != nil || !ok {
+			return blank, err
+		}
+		if m.folds && p != nil {
 			blank = append(blank, d.nameOff)
 		}
-		start := d.i
-		if d.required != nil {
-			d.compareRequired(name, start)
+		switch {
+		case m.reg >= 0:
+			// encoding/json reads it again, and checkDelivered compares.
+			err = d.claim(m.reg, c)
+		case m.field >= 0 && p != nil:
+			blank, err = d.checkBound(p.fields[m.field].typ, blank)
+		default:
+			err = d.skipValue()
 		}
-		if r >= 0 {
-			if err := d.claim(r, c); err != nil {
-				return tape, nil, err
-			}
-			if m != nil {
-				again := decoder{s: d.s[:d.i], i: start}
-				m[name], _ = again.anyValue() // already checked by claim
-				continue
-			}
-			if gi < 0 || p == nil || p.claims != nil || mode == checkOnly {
-				// No field of that name, or the embedded Claims gets c as a whole, or
-				// encoding/json reads it (and checkDelivered compares).
-				continue
-			}
-			d.i = start // the field reads the value again
+		if err != nil {
+			return blank, err
 		}
-		if m != nil {
-			if m[name], err = d.anyValue(); err != nil {
-				return tape, nil, err
+	}
+}
+
+// intoMap reads every member into a new map[string]any, stored at dst once the object is
+// read, and the registered claims also into c.
+func (d *decoder) claimsIntoMap(r *claimsReader, dst reflect.Value, c *Claims) error {
+	out := make(map[string]any)
+	for {
+		m, ok, err := r.member(d)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if m.reg >= 0 {
+			if err := d.claim(m.reg, c); err != nil {
+				return err
 			}
+			again := decoder{s: d.s[:d.i], i: m.start}
+			out[m.name], _ = again.anyValue() // already checked by claim
 			continue
 		}
-		if gi < 0 || p == nil {
-			if err := d.skipValue(); err != nil {
-				return tape, nil, err
-			}
-			continue
+		if out[m.name], err = d.anyValue(); err != nil {
+			return err
 		}
-		fl := &p.fields[gi]
-		switch mode {
-		case intoTape:
-			tape = append(tape, pending{field: gi, off: start})
-			err = d.value(reflect.Value{}, fl) // only checks
-		case intoStruct:
+	}
+	*dst.Addr().Interface().(*map[string]any) = out
+	return nil
+}
+
+// storeClaim reads registered claim m.reg into c and reports whether the field m names must
+// read the value too, with d rewound to it: when p has such a field outside its embedded
+// Claims, which gets c as a whole.
+func (d *decoder) storeClaim(m *claimMember, p *plan, c *Claims) (bool, error) {
+	if err := d.claim(m.reg, c); err != nil {
+		return false, err
+	}
+	if m.field < 0 || p.claims != nil {
+		return false, nil
+	}
+	d.i = m.start
+	return true, nil
+}
+
+// intoTape checks each member against its field of the flat plan p without storing it, and
+// appends to tape where each value starts, for fill; the registered claims go into c.
+func (d *decoder) claimsIntoTape(r *claimsReader, p *plan, c *Claims, tape []pending) ([]pending, error) {
+	for {
+		m, ok, err := r.member(d)
+		if err != nil || !ok {
+			return tape, err
+		}
+		if m.reg >= 0 {
+			if again, err := d.storeClaim(&m, p, c); err != nil || !again {
+				if err != nil {
+					return tape, err
+				}
+				continue
+			}
+		}
+		if m.field < 0 {
+			err = d.skipValue()
+		} else {
+			tape = append(tape, pending{field: m.field, off: m.start})
+			err = d.value(reflect.Value{}, &p.fields[m.field]) // only checks
+		}
+		if err != nil {
+			return tape, err
+		}
+	}
+}
+
+// intoStruct reads each member into its field of dst, a new value of plan p, and the
+// registered claims into c and then into p's embedded Claims, if it has one.
+func (d *decoder) claimsIntoStruct(r *claimsReader, dst reflect.Value, p *plan, c *Claims) error {
+	for {
+		m, ok, err := r.member(d)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if m.reg >= 0 {
+			if again, err := d.storeClaim(&m, p, c); err != nil || !again {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if m.field < 0 {
+			err = d.skipValue()
+		} else {
+			fl := &p.fields[m.field]
 			var fv reflect.Value
 			if fv, err = fieldByIndex(dst, fl.index); err == nil {
 				err = d.value(fv, fl)
 			}
-		default:
-			if blanking {
-				blank, err = d.checkBound(fl.typ, blank)
-			} else {
-				err = d.skipValue()
-			}
 		}
 		if err != nil {
-			return tape, nil, err
+			return err
 		}
 	}
-	names.set.release()
-	if m != nil {
-		*dst.Addr().Interface().(*map[string]any) = m
+	if p.claims != nil {
+		return setClaims(dst, p, c)
 	}
-	if mode == intoStruct && p.claims != nil {
-		return tape, nil, setClaims(dst, p, c)
-	}
-	return tape, blank, nil
+	return nil
 }
 
 // compareRequired compares the member of the claims set named name, whose value starts at
