@@ -235,16 +235,68 @@ func hasCustomJSON(t reflect.Type) bool {
 	return false
 }
 
-// buildPlan resolves the JSON members of struct type t the way encoding/json does: exported
-// fields, json tags, embedded structs flattened, and for a name given more than once the
-// shallowest field wins, a tagged one over an untagged one, and an unresolved tie drops both.
+// buildPlan resolves the JSON members of struct type t the way encoding/json does (see
+// structFields and dominantFields), then works out once what the reader and writer need per
+// field and for the type as a whole.
 func buildPlan(t reflect.Type) *plan {
+	all, quotedOption := structFields(t)
+	p := &plan{t: t, fields: dominantFields(all), custom: hasCustomJSON(t) || quotedOption}
+	for i := range p.fields {
+		f := &p.fields[i]
+		q, _ := appendString(nil, f.name)
+		f.quoted = string(append(q, ':'))
+		f.reg = registeredIndex(f.name)
+		for j := 0; j < len(f.quoted) && j < 8; j++ {
+			f.head8 |= uint64(f.quoted[j]) << (8 * j)
+			f.mask8 |= 0xff << (8 * j)
+		}
+	}
+	p.checkDelivered = p.custom
+	for i := range p.fields {
+		if f := &p.fields[i]; f.reg >= 0 && f.kind == kindOther {
+			p.checkDelivered = true
+		}
+	}
+	foldClasses(p)
+	markFoldShared(p)
+	p.flat = !p.custom
+	for i := range p.fields {
+		if f := &p.fields[i]; !flatKind(f.kind) || behindPointer(t, f.index) {
+			p.flat = false
+		}
+	}
+	// fill zeroes the top-level fields it does not store by a bit mask of them (uint64),
+	// so only for at most 64 fields, all exported (SetZero on an unexported one panics).
+	p.topFields = t.NumField()
+	p.zeroByField = p.topFields <= 64
+	for i := range p.topFields {
+		if !t.Field(i).IsExported() {
+			p.zeroByField = false
+		}
+	}
+	p.claims = embeddedClaims(t, p)
+	p.firstClaim = -1
+	if p.claims != nil {
+		for _, name := range registered {
+			i := p.lookup(name)
+			p.fields[i].inClaims = true
+			if p.firstClaim < 0 || i < p.firstClaim {
+				p.firstClaim = i
+			}
+		}
+	}
+	return p
+}
+
+// structFields returns every field encoding/json would consider for a JSON member of struct
+// type t, breadth first: exported fields with their json tags, and the fields of embedded
+// structs without a tag name in place of the embedded field. It also reports whether a field
+// has the ",string" option.
+func structFields(t reflect.Type) (all []field, quotedOption bool) {
 	type queued struct {
 		t     reflect.Type
 		index []int
 	}
-	var all []field
-	quotedOption := false
 	next := []queued{{t: t}}
 	visited := map[reflect.Type]bool{}
 	for len(next) > 0 {
@@ -309,7 +361,14 @@ func buildPlan(t reflect.Type) *plan {
 			}
 		}
 	}
-	// Keep one field per name: the shallowest, tagged before untagged, ties dropped.
+	return all, quotedOption
+}
+
+// dominantFields keeps one field per name of all, as encoding/json does: the shallowest,
+// a tagged one over an untagged one, and neither when that leaves a tie. It returns them in
+// the order of their index paths, the order of the struct's fields, which is the order the
+// writer emits members in and so the order the reader expects them in.
+func dominantFields(all []field) []field {
 	slices.SortStableFunc(all, func(a, b field) int {
 		if c := strings.Compare(a.name, b.name); c != 0 {
 			return c
@@ -325,7 +384,7 @@ func buildPlan(t reflect.Type) *plan {
 		}
 		return 0
 	})
-	p := &plan{t: t, custom: hasCustomJSON(t) || quotedOption}
+	var fields []field
 	for i := 0; i < len(all); {
 		j := i + 1
 		for j < len(all) && all[j].name == all[i].name {
@@ -333,22 +392,17 @@ func buildPlan(t reflect.Type) *plan {
 		}
 		group := all[i:j]
 		if len(group) == 1 || len(group[1].index) > len(group[0].index) || group[0].tagged && !group[1].tagged {
-			p.fields = append(p.fields, group[0])
+			fields = append(fields, group[0])
 		}
 		i = j
 	}
-	slices.SortFunc(p.fields, func(a, b field) int { return slices.Compare(a.index, b.index) })
-	for i := range p.fields {
-		f := &p.fields[i]
-		q, _ := appendString(nil, f.name)
-		f.quoted = string(append(q, ':'))
-		f.reg = registeredIndex(f.name)
-		for j := 0; j < len(f.quoted) && j < 8; j++ {
-			f.head8 |= uint64(f.quoted[j]) << (8 * j)
-			f.mask8 |= 0xff << (8 * j)
-		}
-	}
-	p.checkDelivered = p.custom
+	slices.SortFunc(fields, func(a, b field) int { return slices.Compare(a.index, b.index) })
+	return fields
+}
+
+// foldClasses numbers the fold classes of the fields of p (see field.class) and fills
+// p.classFirst, p.byFold and p.foldBits.
+func foldClasses(p *plan) {
 	p.byFold = make(map[uint64]int)
 	for i := range p.fields {
 		f := &p.fields[i]
@@ -363,36 +417,7 @@ func buildPlan(t reflect.Type) *plan {
 		}
 		f.class = k
 		p.foldBits |= 1 << (f.foldHash % 64)
-		if f.reg >= 0 && f.kind == kindOther {
-			p.checkDelivered = true
-		}
 	}
-	markFoldShared(p)
-	p.flat = !p.custom
-	p.topFields = t.NumField()
-	p.zeroByField = p.topFields <= 64
-	for i := range p.topFields {
-		if !t.Field(i).IsExported() {
-			p.zeroByField = false
-		}
-	}
-	for i := range p.fields {
-		if f := &p.fields[i]; !flatKind(f.kind) || behindPointer(t, f.index) {
-			p.flat = false
-		}
-	}
-	p.claims = embeddedClaims(t, p)
-	p.firstClaim = -1
-	if p.claims != nil {
-		for _, name := range registered {
-			i := p.lookup(name)
-			p.fields[i].inClaims = true
-			if p.firstClaim < 0 || i < p.firstClaim {
-				p.firstClaim = i
-			}
-		}
-	}
-	return p
 }
 
 // markFoldShared sets foldShared on the fields of p whose fold class has another field, and
