@@ -19,7 +19,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -550,112 +549,59 @@ func fieldForRead(v reflect.Value, path []int) (reflect.Value, bool) {
 	return v, true
 }
 
-// value reads the next value for field f into v, a settable value of the field's type, or
-// only checks that it fits the field when v is not valid (for the kinds of a flat plan).
+// value reads the next value for field f into v, a settable value of the field's type.
 func (d *decoder) value(v reflect.Value, f *field) error {
-	k, store := f.kind, v.IsValid()
-	if k != kindNumericDate && d.literal("null") {
+	if f.kind != kindNumericDate && d.literal("null") {
 		// encoding/json leaves the field as it is, which in a fresh or zeroed value is zero;
 		// fill relies on null storing a zero.
-		if store {
-			v.SetZero()
-		}
+		v.SetZero()
 		return nil
 	}
-	start := d.i
-	switch k {
+	switch f.kind {
 	case kindString:
 		s, err := d.str()
 		if err != nil {
 			return err
 		}
-		if store {
-			v.SetString(s)
-		}
+		v.SetString(s)
 	case kindBool:
 		b, err := d.boolean()
 		if err != nil {
 			return err
 		}
-		if store {
-			v.SetBool(b)
-		}
+		v.SetBool(b)
 	case kindInt:
-		num, err := d.number()
+		n, err := d.integer(f.typ.Bits())
 		if err != nil {
 			return err
 		}
-		n, err := strconv.ParseInt(num, 10, f.typ.Bits())
-		if err != nil {
-			d.i = start
-			return d.syntaxError("number is not an integer in range")
-		}
-		if store {
-			v.SetInt(n)
-		}
+		v.SetInt(n)
 	case kindUint:
-		num, err := d.number()
+		n, err := d.unsigned(f.typ.Bits())
 		if err != nil {
 			return err
 		}
-		n, err := strconv.ParseUint(num, 10, f.typ.Bits())
-		if err != nil {
-			d.i = start
-			return d.syntaxError("number is not an unsigned integer in range")
-		}
-		if store {
-			v.SetUint(n)
-		}
+		v.SetUint(n)
 	case kindFloat:
 		x, err := d.float(f.typ.Bits())
 		if err != nil {
 			return err
 		}
-		if store {
-			v.SetFloat(x)
-		}
+		v.SetFloat(x)
 	case kindStrings, kindAudience:
-		if !store {
-			return d.checkStrings(k == kindAudience)
-		}
-		var ss []string
-		var err error
-		if k == kindAudience {
-			ss, err = d.audience()
-		} else {
-			ss, err = d.strings()
-		}
+		return d.stringsValue(v, f.kind == kindAudience)
+	case kindNumericDate:
+		nd, err := d.date()
 		if err != nil {
 			return err
 		}
-		switch p := v.Addr().Interface().(type) {
-		case *[]string:
-			*p = ss
-		case *Audience:
-			*p = ss
-		default:
-			v.Set(reflect.ValueOf(ss).Convert(v.Type()))
-		}
-	case kindNumericDate:
-		nd, ok := d.plainDate()
-		if !ok {
-			num, err := d.number()
-			if err != nil {
-				return errNumericDate
-			}
-			if nd, err = parseNumericDate(num); err != nil {
-				return err
-			}
-		}
-		if store {
-			*v.Addr().Interface().(*NumericDate) = nd
-		}
+		*v.Addr().Interface().(*NumericDate) = nd
 	case kindAny:
 		a, err := d.anyValue()
 		if err != nil {
 			return err
 		}
-		if store && a != nil {
+		if a != nil {
 			v.Set(reflect.ValueOf(a))
 		}
 	case kindMap:
@@ -666,22 +612,79 @@ func (d *decoder) value(v reflect.Value, f *field) error {
 		if err != nil {
 			return err
 		}
-		if store {
-			*v.Addr().Interface().(*map[string]any) = m
-		}
-	default: // kindOther: check strictly here, then let encoding/json fill the value.
-		blank, err := d.checkBound(f.typ, nil)
-		if err != nil {
-			return err
-		}
-		if !store {
-			// Only flat plans check without storing, and they have no such field.
-			return d.syntaxError("internal error: field cannot be checked without storing it")
-		}
-		if err := json.Unmarshal(blankNames(d.s[start:d.i], start, blank), v.Addr().Interface()); err != nil {
-			d.i = start
-			return d.syntaxError("value does not fit the destination type")
-		}
+		*v.Addr().Interface().(*map[string]any) = m
+	default:
+		return d.otherValue(v, f)
+	}
+	return nil
+}
+
+// checkValue checks that the next value fits field f, of a kind a flat plan has (see
+// flatKind), and steps over it, storing nothing: claimsIntoTape checks, and fill then reads
+// the same value with value, which cannot fail on it.
+func (d *decoder) checkValue(f *field) error {
+	if f.kind != kindNumericDate && d.literal("null") {
+		return nil
+	}
+	var err error
+	switch f.kind {
+	case kindString:
+		_, err = d.str()
+	case kindBool:
+		_, err = d.boolean()
+	case kindInt:
+		_, err = d.integer(f.typ.Bits())
+	case kindUint:
+		_, err = d.unsigned(f.typ.Bits())
+	case kindFloat:
+		_, err = d.float(f.typ.Bits())
+	case kindStrings, kindAudience:
+		err = d.checkStrings(f.kind == kindAudience)
+	case kindNumericDate:
+		_, err = d.date()
+	default:
+		// Only flat plans check without storing, and they have no such field.
+		err = d.syntaxError("internal error: field cannot be checked without storing it")
+	}
+	return err
+}
+
+// stringsValue reads an array of strings, or for an Audience also a lone string, into v, a
+// slice of a string type.
+func (d *decoder) stringsValue(v reflect.Value, aud bool) error {
+	var ss []string
+	var err error
+	if aud {
+		ss, err = d.audience()
+	} else {
+		ss, err = d.strings()
+	}
+	if err != nil {
+		return err
+	}
+	switch p := v.Addr().Interface().(type) {
+	case *[]string:
+		*p = ss
+	case *Audience:
+		*p = ss
+	default:
+		v.Set(reflect.ValueOf(ss).Convert(v.Type()))
+	}
+	return nil
+}
+
+// otherValue checks the next value strictly for field f, of kind kindOther, and then lets
+// encoding/json read it into v, with the member names it would bind by folding alone
+// blanked (see blankNames).
+func (d *decoder) otherValue(v reflect.Value, f *field) error {
+	start := d.i
+	blank, err := d.checkBound(f.typ, nil)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(blankNames(d.s[start:d.i], start, blank), v.Addr().Interface()); err != nil {
+		d.i = start
+		return d.syntaxError("value does not fit the destination type")
 	}
 	return nil
 }
@@ -748,19 +751,12 @@ func (d *decoder) claim(r int, c *Claims) error {
 	case claimAud:
 		c.Audience, err = d.audience()
 	case claimExp, claimNbf, claimIat:
-		nd, ok := d.plainDate()
-		if ok {
-			c.setDate(r, nd)
-			return nil
-		}
-		var num string
-		if num, err = d.number(); err != nil {
-			return &jsonError{off: d.i, msg: registered[r] + ": " + errNumericDate.msg}
-		}
-		if nd, err = parseNumericDate(num); err != nil {
+		nd, err := d.date()
+		if err != nil {
 			return &jsonError{off: d.i, msg: registered[r] + ": " + errNumericDate.msg}
 		}
 		c.setDate(r, nd)
+		return nil
 	case claimJti:
 		c.ID, err = d.str()
 	}
@@ -1046,7 +1042,7 @@ func (d *decoder) claimsIntoTape(r *claimsReader, p *plan, c *Claims, tape []pen
 			err = d.skipValue()
 		} else {
 			tape = append(tape, pending{field: m.field, off: m.start})
-			err = d.value(reflect.Value{}, &p.fields[m.field]) // only checks
+			err = d.checkValue(&p.fields[m.field])
 		}
 		if err != nil {
 			return tape, err

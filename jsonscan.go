@@ -637,6 +637,38 @@ func (d *decoder) object() (map[string]any, error) {
 	}
 }
 
+// integer reads a number that must be an integer that fits a signed integer of the given
+// size.
+func (d *decoder) integer(bits int) (int64, error) {
+	start := d.i
+	num, err := d.number()
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(num, 10, bits)
+	if err != nil {
+		d.i = start
+		return 0, d.syntaxError("number is not an integer in range")
+	}
+	return n, nil
+}
+
+// unsigned reads a number that must be an integer that fits an unsigned integer of the
+// given size.
+func (d *decoder) unsigned(bits int) (uint64, error) {
+	start := d.i
+	num, err := d.number()
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseUint(num, 10, bits)
+	if err != nil {
+		d.i = start
+		return 0, d.syntaxError("number is not an unsigned integer in range")
+	}
+	return n, nil
+}
+
 // float reads a number that must fit a float of the given size.
 func (d *decoder) float(bits int) (float64, error) {
 	start := d.i
@@ -661,6 +693,19 @@ func (d *decoder) valueError(name, want string, start int, err error) error {
 		return &jsonError{off: e.off, msg: name + ": " + e.msg}
 	}
 	return &jsonError{off: d.i, msg: name + " must be a " + want}
+}
+
+// date reads a NumericDate (see parseNumericDate): a plain integer in one pass, any other
+// number through its text. Anything but a number in range is errNumericDate.
+func (d *decoder) date() (NumericDate, error) {
+	if nd, ok := d.plainDate(); ok {
+		return nd, nil
+	}
+	num, err := d.number()
+	if err != nil {
+		return NumericDate{}, errNumericDate
+	}
+	return parseNumericDate(num)
 }
 
 // plainDate reads a date written as a plain integer of at most 18 digits, as nearly every
