@@ -214,6 +214,11 @@ func appendCustomClaims(dst []byte, v reflect.Value) ([]byte, error) {
 	return append(dst, b...), nil
 }
 
+// appendStruct writes v, a struct of plan p, as a JSON object inside depth arrays and
+// objects: its members in the order of p.fields, the order the reader expects them in (see
+// claimsReader), with omitempty, omitzero and absent NumericDate fields left out. It refuses
+// two members whose names are equal under folding, and in the claims set itself (depth 1) a
+// registered claim in a form Decode refuses.
 func appendStruct(dst []byte, v reflect.Value, p *plan, name string, depth int) ([]byte, error) {
 	depth, err := enter(depth, name)
 	if err != nil {
@@ -467,7 +472,6 @@ func appendOther(dst []byte, v reflect.Value, name string, depth int) ([]byte, e
 	case hasCustomJSON(t) || t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
 		return appendCustom(dst, v, name, depth)
 	}
-	var err error
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		return appendIndirect(dst, v, name, depth)
@@ -481,20 +485,7 @@ func appendOther(dst []byte, v reflect.Value, name string, depth int) ([]byte, e
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			return append(dst, "null"...), nil
 		}
-		if depth, err = enter(depth, name); err != nil {
-			return dst, err
-		}
-		ek := kindOf(t.Elem())
-		dst = append(dst, '[')
-		for i := 0; i < v.Len(); i++ {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			if dst, err = appendValue(dst, v.Index(i), ek, name, depth); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, ']'), nil
+		return appendArray(dst, v, name, depth)
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String {
 			break
@@ -502,51 +493,79 @@ func appendOther(dst []byte, v reflect.Value, name string, depth int) ([]byte, e
 		if v.IsNil() {
 			return append(dst, "null"...), nil
 		}
-		if depth, err = enter(depth, name); err != nil {
-			return dst, err
-		}
-		keys := v.MapKeys()
-		slices.SortFunc(keys, func(a, b reflect.Value) int {
-			switch x, y := a.String(), b.String(); {
-			case x < y:
-				return -1
-			case x > y:
-				return 1
-			}
-			return 0
-		})
-		ek := kindOf(t.Elem())
-		names := make([]string, len(keys))
-		for i, key := range keys {
-			names[i] = key.String()
-		}
-		var folded objectNames
-		defer folded.set.release()
-		dst = append(dst, '{')
-		for i, k := range names {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			if dst, err = appendClaimString(dst, k, name); err != nil {
-				return dst, err
-			}
-			if len(names) > 1 && folded.otherFrom(nameSource{names: names}, i+1, k) {
-				return dst, errFoldedName(name, k)
-			}
-			dst = append(dst, ':')
-			start := len(dst)
-			if dst, err = appendValue(dst, v.MapIndex(keys[i]), ek, name, depth); err != nil {
-				return dst, err
-			}
-			if r := registeredIndex(k); r >= 0 && depth == 1 && !registeredKind(r, ek) {
-				if err = checkRegistered(dst[start:], r); err != nil {
-					return dst, err
-				}
-			}
-		}
-		return append(dst, '}'), nil
+		return appendMap(dst, v, name, depth)
 	}
 	return dst, fmt.Errorf("%w: %s: values of type %s cannot be written as JSON; use another type", ErrEncode, name, t)
+}
+
+// appendArray writes v, a slice or an array, as a JSON array inside depth arrays and objects.
+func appendArray(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
+	depth, err := enter(depth, name)
+	if err != nil {
+		return dst, err
+	}
+	ek := kindOf(v.Type().Elem())
+	dst = append(dst, '[')
+	for i := 0; i < v.Len(); i++ {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if dst, err = appendValue(dst, v.Index(i), ek, name, depth); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, ']'), nil
+}
+
+// appendMap writes v, a map with string keys other than map[string]any, as appendMapAny
+// writes one: keys sorted, names equal under folding refused, registered claims checked in
+// the claims set itself.
+func appendMap(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
+	depth, err := enter(depth, name)
+	if err != nil {
+		return dst, err
+	}
+	t := v.Type()
+	keys := v.MapKeys()
+	slices.SortFunc(keys, func(a, b reflect.Value) int {
+		switch x, y := a.String(), b.String(); {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	})
+	ek := kindOf(t.Elem())
+	names := make([]string, len(keys))
+	for i, key := range keys {
+		names[i] = key.String()
+	}
+	var folded objectNames
+	defer folded.set.release()
+	dst = append(dst, '{')
+	for i, k := range names {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if dst, err = appendClaimString(dst, k, name); err != nil {
+			return dst, err
+		}
+		if len(names) > 1 && folded.otherFrom(nameSource{names: names}, i+1, k) {
+			return dst, errFoldedName(name, k)
+		}
+		dst = append(dst, ':')
+		start := len(dst)
+		if dst, err = appendValue(dst, v.MapIndex(keys[i]), ek, name, depth); err != nil {
+			return dst, err
+		}
+		if r := registeredIndex(k); r >= 0 && depth == 1 && !registeredKind(r, ek) {
+			if err = checkRegistered(dst[start:], r); err != nil {
+				return dst, err
+			}
+		}
+	}
+	return append(dst, '}'), nil
 }
 
 // appendNumber writes n as encoding/json writes a json.Number: as the number it holds, 0 when
