@@ -312,7 +312,10 @@ func (d *decoder) nameAt(off int) string {
 // class of the field; the others in a memberSet. The writer uses it too, on the objects it
 // writes (see jsonwrite.go), with the names it writes as their source.
 type objectNames struct {
-	classes uint64 // bit k: a member of fold class k (k < 64) was read
+	// classes has bit k set once a member of fold class k was read. Only the first 64 classes
+	// have a bit; members of later ones (a struct with more than 64 fields whose names are
+	// not equal under folding) go to set, as do names of no class.
+	classes uint64
 	set     memberSet
 }
 

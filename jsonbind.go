@@ -93,7 +93,7 @@ type field struct {
 	omitZero  bool
 	tagged    bool
 	inClaims  bool // a field of the embedded Claims at plan.claims
-	reg       int  // registeredIndex(name)
+	reg       int  // registeredIndex(name): claimIss … claimJti, or -1
 	// class numbers the fields whose names are equal under folding (see fold.go): fields in
 	// one class are filled by encoding/json from the same members, so the reader lets an
 	// object name at most one class member. foldHash is the fold hash of name.
@@ -827,6 +827,7 @@ func (d *decoder) claimsMap(c *Claims) (map[string]any, error) {
 
 // pending is a member that claimsSet checked against a flat plan without storing it: the
 // field it belongs to and where its value starts. fill stores it once the claims passed.
+// A tape holds at most one entry per field, as an object names each field at most once.
 type pending struct{ field, off int }
 
 // readMode says what claimsSet does with the members of a claims set.
@@ -1277,7 +1278,11 @@ func setClaims(dst reflect.Value, p *plan, c *Claims) error {
 // rather than risked as a panic.
 func (d *decoder) fill(dst reflect.Value, p *plan, c *Claims, tape []pending) error {
 	if p.zeroByField {
-		// Zero only the top-level fields that nothing below overwrites.
+		// Zero only the top-level fields that nothing below overwrites as a whole: bit i of
+		// stored is set when top-level field i is stored from a member, or is the embedded
+		// Claims that setClaims stores. (zeroByField holds only for at most 64 fields, so
+		// every i fits the word.) A field inside an embedded struct does not count: the
+		// struct is zeroed first, and its stored fields then written into it.
 		var stored uint64
 		for _, e := range tape {
 			if ix := p.fields[e.field].index; len(ix) == 1 {

@@ -19,7 +19,9 @@ import (
 	"unicode/utf8"
 )
 
-// maxDepth bounds the nesting of arrays and objects in a header or claims set.
+// maxDepth bounds the nesting of arrays and objects in a header or claims set, the claims
+// set itself included: its members are at depth 1. The writer refuses what nests deeper
+// (see enter), so that Encode never writes what Decode refuses.
 const maxDepth = 64
 
 // jsonError describes where a JSON text was refused. It never quotes the text.
@@ -28,6 +30,7 @@ type jsonError struct {
 	msg string
 }
 
+// Error says where the text was refused, and why.
 func (e *jsonError) Error() string {
 	return "invalid JSON at offset " + strconv.Itoa(e.off) + ": " + e.msg
 }
@@ -35,10 +38,13 @@ func (e *jsonError) Error() string {
 // errNumericDate is returned for a date claim that is not a non-negative JSON number in range.
 var errNumericDate = &jsonError{msg: "date must be a non-negative number of seconds within range"}
 
-// decoder reads one JSON text held in s.
+// decoder reads one JSON text held in s. A decoder is a value: a method that reads ahead to
+// look (compareRequired, topNames, blankNames) copies it, or makes one over the same text.
 type decoder struct {
-	s     string
-	i     int
+	s string
+	i int // offset of the next byte to read
+	// depth is the number of arrays and objects open around d.i: openObject and array add
+	// one, and the closing brace or bracket takes it off again.
 	depth int
 	// nameOff is the offset of the opening quote of the member name read last.
 	nameOff int
@@ -52,6 +58,7 @@ type decoder struct {
 	wrong    string
 }
 
+// syntaxError refuses the text at the current offset, saying what was wrong there.
 func (d *decoder) syntaxError(what string) error {
 	return &jsonError{off: d.i, msg: what}
 }
@@ -62,6 +69,7 @@ func (d *decoder) duplicateError() error {
 	return &jsonError{off: d.nameOff, msg: "duplicate member name (names equal but for case count as the same)"}
 }
 
+// skipSpace steps over JSON white space: space, tab, line feed and carriage return.
 func (d *decoder) skipSpace() {
 	for d.i < len(d.s) && d.s[d.i] <= ' ' {
 		switch d.s[d.i] {
@@ -342,6 +350,8 @@ func (d *decoder) unescape(start, j int) (string, error) {
 	return "", d.syntaxError("unterminated string")
 }
 
+// hex4 returns the value of the four hexadecimal digits of a \u escape at s[i:], and
+// false when they are not four hexadecimal digits.
 func hex4(s string, i int) (rune, bool) {
 	if i+4 > len(s) {
 		return 0, false
@@ -446,53 +456,9 @@ func (d *decoder) skipValue() error {
 		_, err := d.str()
 		return err
 	case c == '{':
-		if err := d.openObject(); err != nil {
-			return err
-		}
-		var names objectNames
-		for n := 0; ; n++ {
-			name, ok, err := d.member(n)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				names.set.release()
-				return nil
-			}
-			if _, dup := names.other(d, nil, name); dup {
-				return d.duplicateError()
-			}
-			if err := d.skipValue(); err != nil {
-				return err
-			}
-		}
+		return d.skipObject()
 	case c == '[':
-		d.i++
-		d.depth++
-		if d.depth > maxDepth {
-			return d.syntaxError("nested too deeply")
-		}
-		for n := 0; ; n++ {
-			d.skipSpace()
-			if d.i >= len(d.s) {
-				return d.syntaxError("unexpected end in array")
-			}
-			if d.s[d.i] == ']' {
-				d.i++
-				d.depth--
-				return nil
-			}
-			if n > 0 {
-				if d.s[d.i] != ',' {
-					return d.syntaxError("expected ',' or ']'")
-				}
-				d.i++
-				d.skipSpace()
-			}
-			if err := d.skipValue(); err != nil {
-				return err
-			}
-		}
+		return d.array(func() error { return d.skipValue() })
 	case c == 't' || c == 'f':
 		_, err := d.boolean()
 		return err
@@ -504,6 +470,31 @@ func (d *decoder) skipValue() error {
 	default:
 		_, err := d.number()
 		return err
+	}
+}
+
+// skipObject checks the object that starts at d.i, members with names equal exactly or
+// under folding refused, and steps over it.
+func (d *decoder) skipObject() error {
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	var names objectNames
+	for n := 0; ; n++ {
+		name, ok, err := d.member(n)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			names.set.release()
+			return nil
+		}
+		if _, dup := names.other(d, nil, name); dup {
+			return d.duplicateError()
+		}
+		if err := d.skipValue(); err != nil {
+			return err
+		}
 	}
 }
 

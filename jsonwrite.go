@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 )
 
+// hexDigits are the digits of the \u00XX escapes the writer emits, in lower case as
+// encoding/json writes them.
 const hexDigits = "0123456789abcdef"
 
 // safeASCII marks the ASCII bytes a JSON string can hold unescaped.
@@ -306,7 +308,9 @@ func registeredAny(r int, x any) bool {
 }
 
 // checkRegistered refuses b, the value written for registered claim r in the claims set
-// itself, when Decode would refuse it there.
+// itself, when Decode would refuse it there. It reads b with the reader's own claim, so the
+// two cannot disagree; the writer calls it only for values whose type does not already
+// guarantee the form (see registeredKind and registeredAny).
 func checkRegistered(b []byte, r int) error {
 	d := decoder{s: string(b)}
 	var c Claims
@@ -324,7 +328,9 @@ func checkRegistered(b []byte, r int) error {
 }
 
 // appendRegistered writes the members of c as its tags ask (absent values left out), after a
-// comma unless first, and reports whether nothing has been written yet.
+// comma unless first, and reports whether nothing has been written yet. It writes them in
+// the order of Claims' fields, as appendStruct would: the reader expects that order (see
+// claimsReader), so a token Encode wrote is read without a name lookup.
 func appendRegistered(dst []byte, c *Claims, first bool) ([]byte, bool, error) {
 	var err error
 	member := func(name string) {
