@@ -753,7 +753,11 @@ func (d *decoder) claim(r int, c *Claims) error {
 	case claimExp, claimNbf, claimIat:
 		nd, err := d.date()
 		if err != nil {
-			return &jsonError{off: d.i, msg: registered[r] + ": " + errNumericDate.msg}
+			msg := errNumericDate.msg
+			if err == errLateDate {
+				msg = errLateDate.msg
+			}
+			return &jsonError{off: d.i, msg: registered[r] + ": " + msg}
 		}
 		c.setDate(r, nd)
 		return nil

@@ -38,6 +38,9 @@ func (e *jsonError) Error() string {
 // errNumericDate is returned for a date claim that is not a non-negative JSON number in range.
 var errNumericDate = &jsonError{msg: "date must be a non-negative number of seconds within range"}
 
+// errLateDate is returned for a date after the year 9999 (see maxNumericDate).
+var errLateDate = &jsonError{msg: "date is after the year 9999: a NumericDate counts seconds since 1970, and this one most likely counts milliseconds; the issuer must send seconds (Unix(), not UnixMilli(); Date.now()/1000 in JavaScript)"}
+
 // decoder reads one JSON text held in s. A decoder is a value: a method that reads ahead to
 // look (compareRequired, topNames, blankNames) copies it, or makes one over the same text.
 type decoder struct {
@@ -687,9 +690,13 @@ func (d *decoder) valueError(name, want string, start int, err error) error {
 }
 
 // date reads a NumericDate (see parseNumericDate): a plain integer in one pass, any other
-// number through its text. Anything but a number in range is errNumericDate.
+// number through its text. A date after the year 9999 is errLateDate, anything else but a
+// non-negative number errNumericDate.
 func (d *decoder) date() (NumericDate, error) {
 	if nd, ok := d.plainDate(); ok {
+		if nd.sec > maxNumericDate {
+			return NumericDate{}, errLateDate
+		}
 		return nd, nil
 	}
 	num, err := d.number()

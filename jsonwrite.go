@@ -315,6 +315,13 @@ func checkRegistered(b []byte, r int) error {
 	d := decoder{s: string(b)}
 	var c Claims
 	if err := d.claim(r, &c); err != nil || d.i != len(d.s) {
+		if isDateClaim(r) {
+			// A number of milliseconds, most likely: say so.
+			again := decoder{s: d.s}
+			if _, err := again.date(); err == errLateDate {
+				return errLateDate9999(registered[r])
+			}
+		}
 		form := "a string"
 		switch r {
 		case claimAud:
@@ -443,7 +450,16 @@ func appendDate(dst []byte, d NumericDate, name string) ([]byte, error) {
 	if !d.set {
 		return dst, errAbsentDate(name)
 	}
+	if d.sec > maxNumericDate {
+		return dst, errLateDate9999(name)
+	}
 	return strconv.AppendInt(dst, d.sec, 10), nil
+}
+
+// errLateDate9999 refuses a date after the year 9999 for member name, which Decode refuses
+// (see NumericDate): most likely milliseconds where seconds were meant.
+func errLateDate9999(name string) error {
+	return fmt.Errorf("%w: %s: date after the year 9999, which Decode refuses: a NumericDate counts seconds, and this one most likely counts milliseconds; write time.Now().Add(time.Hour).Unix(), not .UnixMilli(), or use NewNumericDate", ErrEncode, name)
 }
 
 // errAbsentDate refuses an absent NumericDate where it is not left out: encoding/json writes
