@@ -27,6 +27,9 @@ import (
 // kind says how the JSON reader and writer handle a field.
 type kind uint8
 
+// The kinds. The reader and writer handle every kind but kindOther themselves; a field of
+// kindOther is checked strictly by the reader (checkBound) and then filled by encoding/json,
+// and written by the writer as encoding/json writes it (appendOther).
 const (
 	kindOther       kind = iota // anything else: checked strictly, then encoding/json
 	kindString                  // string kinds
@@ -41,6 +44,8 @@ const (
 	kindMap                     // map[string]any
 )
 
+// The types the plans single out, compared by identity: a named type with Audience or
+// NumericDate as its underlying type is not one of them.
 var (
 	claimsType      = reflect.TypeFor[Claims]()
 	audienceType    = reflect.TypeFor[Audience]()
@@ -169,7 +174,9 @@ func (p *plan) lookup(name string) int {
 	return -1
 }
 
-var plans sync.Map // reflect.Type -> *plan
+// plans caches the plan of each struct type read or written: reflect.Type -> *plan. Plans
+// are never changed once stored, so readers share them without locks.
+var plans sync.Map
 
 // planFor returns the plan of struct type t.
 func planFor(t reflect.Type) *plan {
@@ -181,6 +188,9 @@ func planFor(t reflect.Type) *plan {
 	return actual.(*plan)
 }
 
+// kindOf returns the kind of a field or value of type t. Audience and NumericDate, whose
+// methods the reader and writer reproduce, come first; any other type with its own JSON or
+// text methods is kindOther whatever its underlying type, as only encoding/json calls them.
 func kindOf(t reflect.Type) kind {
 	switch t {
 	case audienceType:
@@ -837,6 +847,7 @@ type pending struct{ field, off int }
 // readMode says what claimsSet does with the members of a claims set.
 type readMode uint8
 
+// The read modes, one per function claimsSet hands the members to.
 const (
 	// checkOnly reads the registered claims into c and checks the rest. With a plan, it also
 	// returns the offsets of the member names that encoding/json, which then fills the

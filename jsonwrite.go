@@ -162,6 +162,7 @@ func errFoldedName(name, key string) error {
 	return fmt.Errorf("%w: %s: member %q has the name of another member of its object but for case, and Decode refuses such an object (encoding/json would fill one field from both); rename one of them", ErrEncode, name, key)
 }
 
+// errTooDeep refuses a value, that of member name, nested deeper than Decode reads.
 func errTooDeep(name string) error {
 	return fmt.Errorf("%w: %s: arrays and objects nested more than %d deep, which Decode refuses (a cyclic value nests without end); nest less, or break the cycle", ErrEncode, name, maxDepth)
 }
@@ -388,6 +389,7 @@ func isEmpty(v reflect.Value) bool {
 	return false
 }
 
+// isZeroer is the method encoding/json's omitzero calls when a type has it.
 type isZeroer interface{ IsZero() bool }
 
 // isZero is encoding/json's omitzero test: the IsZero method if there is one, else the zero value.
