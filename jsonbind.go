@@ -761,7 +761,11 @@ func (d *decoder) claim(r int, c *Claims) error {
 	case claimAud:
 		c.Audience, err = d.audience()
 	case claimExp, claimNbf, claimIat:
-		nd, err := d.date()
+		// date, with its common case here: claim is on every token's path.
+		nd, ok := d.plainDate()
+		if !ok {
+			nd, err = d.numberDate()
+		}
 		if err != nil {
 			msg := errNumericDate.msg
 			if err == errLateDate {
@@ -886,7 +890,6 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 		g = claimsPlan
 	}
 	r := claimsReader{g: g}
-	defer r.names.set.release()
 	var err error
 	var blank []int
 	switch mode {
@@ -902,6 +905,7 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 	if err != nil {
 		return tape, nil, err
 	}
+	r.names.set.release()
 	return tape, blank, nil
 }
 
@@ -927,7 +931,6 @@ type claimMember struct {
 	field int  // index in g.fields of the field named exactly name, or -1
 	reg   int  // the registered claim named name, or -1
 	folds bool // name equals the name of a field of g under folding alone
-	start int  // offset of the value
 }
 
 // member reads the name and colon of the next member, or the closing brace, and then
@@ -961,9 +964,8 @@ func (r *claimsReader) member(d *decoder) (m claimMember, ok bool, err error) {
 		}
 		m.folds = k >= 0
 	}
-	m.start = d.i
 	if d.required != nil {
-		d.compareRequired(m.name, m.start)
+		d.compareRequired(m.name, d.i)
 	}
 	return m, true, nil
 }
@@ -1008,11 +1010,12 @@ func (d *decoder) claimsIntoMap(r *claimsReader, dst reflect.Value, c *Claims) e
 		if !ok {
 			break
 		}
+		start := d.i // the value
 		if m.reg >= 0 {
 			if err := d.claim(m.reg, c); err != nil {
 				return err
 			}
-			again := decoder{s: d.s[:d.i], i: m.start}
+			again := decoder{s: d.s[:d.i], i: start}
 			out[m.name], _ = again.anyValue() // already checked by claim
 			continue
 		}
@@ -1025,16 +1028,16 @@ func (d *decoder) claimsIntoMap(r *claimsReader, dst reflect.Value, c *Claims) e
 }
 
 // storeClaim reads registered claim m.reg into c and reports whether the field m names must
-// read the value too, with d rewound to it: when p has such a field outside its embedded
+// read the value too, with d rewound to it (start): when p has such a field outside its embedded
 // Claims, which gets c as a whole.
-func (d *decoder) storeClaim(m *claimMember, p *plan, c *Claims) (bool, error) {
+func (d *decoder) storeClaim(m *claimMember, start int, p *plan, c *Claims) (bool, error) {
 	if err := d.claim(m.reg, c); err != nil {
 		return false, err
 	}
 	if m.field < 0 || p.claims != nil {
 		return false, nil
 	}
-	d.i = m.start
+	d.i = start
 	return true, nil
 }
 
@@ -1046,8 +1049,9 @@ func (d *decoder) claimsIntoTape(r *claimsReader, p *plan, c *Claims, tape []pen
 		if err != nil || !ok {
 			return tape, err
 		}
+		start := d.i // the value
 		if m.reg >= 0 {
-			if again, err := d.storeClaim(&m, p, c); err != nil || !again {
+			if again, err := d.storeClaim(&m, start, p, c); err != nil || !again {
 				if err != nil {
 					return tape, err
 				}
@@ -1057,7 +1061,7 @@ func (d *decoder) claimsIntoTape(r *claimsReader, p *plan, c *Claims, tape []pen
 		if m.field < 0 {
 			err = d.skipValue()
 		} else {
-			tape = append(tape, pending{field: m.field, off: m.start})
+			tape = append(tape, pending{field: m.field, off: start})
 			err = d.checkValue(&p.fields[m.field])
 		}
 		if err != nil {
@@ -1077,8 +1081,9 @@ func (d *decoder) claimsIntoStruct(r *claimsReader, dst reflect.Value, p *plan, 
 		if !ok {
 			break
 		}
+		start := d.i // the value
 		if m.reg >= 0 {
-			if again, err := d.storeClaim(&m, p, c); err != nil || !again {
+			if again, err := d.storeClaim(&m, start, p, c); err != nil || !again {
 				if err != nil {
 					return err
 				}

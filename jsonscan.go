@@ -694,11 +694,13 @@ func (d *decoder) valueError(name, want string, start int, err error) error {
 // non-negative number errNumericDate.
 func (d *decoder) date() (NumericDate, error) {
 	if nd, ok := d.plainDate(); ok {
-		if nd.sec > maxNumericDate {
-			return NumericDate{}, errLateDate
-		}
 		return nd, nil
 	}
+	return d.numberDate()
+}
+
+// numberDate reads a NumericDate from the text of a number: date's general case.
+func (d *decoder) numberDate() (NumericDate, error) {
 	num, err := d.number()
 	if err != nil {
 		return NumericDate{}, errNumericDate
@@ -707,7 +709,8 @@ func (d *decoder) date() (NumericDate, error) {
 }
 
 // plainDate reads a date written as a plain integer of at most 18 digits, as nearly every
-// token writes it, in one pass; it reports false, consuming nothing, for anything else.
+// token writes it, in one pass; it reports false, consuming nothing, for anything else and
+// for a date after the year 9999, which numberDate then refuses.
 func (d *decoder) plainDate() (NumericDate, bool) {
 	s, i := d.s, d.i
 	end := min(len(s), i+18)
@@ -728,6 +731,9 @@ func (d *decoder) plainDate() (NumericDate, bool) {
 		if c := s[j]; c == '.' || c == 'e' || c == 'E' || c-'0' <= 9 {
 			return NumericDate{}, false
 		}
+	}
+	if sec > maxNumericDate {
+		return NumericDate{}, false // numberDate refuses it
 	}
 	d.i = j
 	return NumericDate{sec: sec, set: true}, true
