@@ -2,8 +2,6 @@ package jwt
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -47,7 +45,7 @@ func (a Audience) Contains(s string) bool {
 // MarshalJSON writes a one-element audience as a string and any other as an array. It exists
 // for callers of encoding/json; Encode writes the same form without calling it.
 func (a Audience) MarshalJSON() ([]byte, error) {
-	return appendAudience(nil, a)
+	return appendAudience(nil, len(a), func(i int) string { return a[i] }, "aud", 0)
 }
 
 // UnmarshalJSON accepts a JSON string or an array of strings, strictly (see Decode), for
@@ -69,21 +67,28 @@ func (a *Audience) UnmarshalJSON(b []byte) error {
 // NumericDate is a JSON numeric date (RFC 7519 §2): seconds since 1970-01-01T00:00:00Z. The
 // zero value means the claim is absent; Encode leaves absent dates out.
 //
-// Decode accepts a non-negative JSON number, with a fraction or an exponent, whose whole
-// seconds fit the range of [time.Time] (about 292 billion years); digits past nanoseconds are
-// dropped. Strings, booleans, null, negative numbers and larger values are rejected. Encode
-// writes whole seconds.
+// Decode accepts a non-negative JSON number, with a fraction or an exponent, up to the end
+// of the year 9999 (253402300799.999999999); digits past nanoseconds are dropped. Strings,
+// booleans, null, negative numbers and later dates are rejected (ErrMalformed): a later
+// date is most likely a count of milliseconds, as time.Time.UnixMilli and JavaScript's
+// Date.now give, and would make a token valid for tens of thousands of years. Encode writes
+// whole seconds, and refuses a date after 9999 with ErrEncode, as a NumericDate anywhere in
+// the claims and as a plain number in exp, nbf or iat.
 type NumericDate struct {
 	sec  int64
 	nsec int32
 	set  bool
 }
 
-// maxNumericDate is the largest second count whose time.Unix value does not overflow.
-const maxNumericDate = math.MaxInt64 - 62135596800
+// maxNumericDate is the last second of the year 9999 (9999-12-31T23:59:59Z), the latest
+// whole second a NumericDate may hold.
+const maxNumericDate = 253402300799
 
 // NewNumericDate returns t truncated to whole seconds. A t before 1970 gives the zero,
-// absent, NumericDate, since a NumericDate cannot be negative.
+// absent, NumericDate, since a NumericDate cannot be negative. A t after the year 9999 is
+// kept as it is, but Encode and MarshalJSON refuse the result (ErrEncode), as Decode would
+// refuse it: most likely t was made from milliseconds, as in
+// time.Unix(time.Now().UnixMilli(), 0).
 func NewNumericDate(t time.Time) NumericDate {
 	s := t.Unix()
 	if s < 0 {
@@ -115,12 +120,12 @@ func (d NumericDate) String() string {
 }
 
 // MarshalJSON writes the whole seconds, or null for an absent date, for callers of
-// encoding/json.
+// encoding/json. It refuses a date after the year 9999 with ErrEncode, as Encode does.
 func (d NumericDate) MarshalJSON() ([]byte, error) {
 	if !d.set {
 		return []byte("null"), nil
 	}
-	return strconv.AppendInt(nil, d.sec, 10), nil
+	return appendDate(nil, d, "NumericDate")
 }
 
 // UnmarshalJSON accepts what Decode accepts (see NumericDate) and rejects null, for callers of
@@ -227,7 +232,7 @@ func parseNumericDate(num string) (NumericDate, error) {
 		return NumericDate{set: true}, nil
 	}
 	if point > 19 {
-		return NumericDate{}, errNumericDate
+		return NumericDate{}, errLateDate
 	}
 	var sec uint64
 	var nsec int64
@@ -246,7 +251,7 @@ func parseNumericDate(num string) (NumericDate, error) {
 		nsec = nsec*10 + int64(c-'0')
 	}
 	if sec > maxNumericDate {
-		return NumericDate{}, errNumericDate
+		return NumericDate{}, errLateDate
 	}
 	return NumericDate{sec: int64(sec), nsec: int32(nsec), set: true}, nil
 }

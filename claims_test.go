@@ -3,6 +3,7 @@ package jwt_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -553,6 +554,59 @@ func TestExpectClaimsKeySet(t *testing.T) {
 				return
 			}
 			checkErr(t, err, tc.err)
+		})
+	}
+}
+
+// msNow is time.Now().Add(time.Hour).UnixMilli() for the fixed clock of the decode tests:
+// the mistake issue 14 §4 names (a JavaScript habit), a date 57,000 years away.
+var msNow = t0.Add(time.Hour).UnixMilli()
+
+// TestDecodeDateAfterYear9999 is issue 14 §4: a NumericDate counts seconds (RFC 7519 §2),
+// and one after 9999-12-31T23:59:59Z is most likely milliseconds. Decode refuses it as
+// ErrMalformed wherever it reads a NumericDate, as Encode refuses to write it.
+func TestDecodeDateAfterYear9999(t *testing.T) {
+	runDecodeCases(t, []decodeCase{
+		{name: "exp at the end of 9999", token: tok256(`{"exp":253402300799}`)},
+		{name: "exp at the end of 9999 with a fraction", token: tok256(`{"exp":253402300799.999999999}`)},
+		{name: "exp in 10000", token: tok256(`{"exp":253402300800}`), err: jwt.ErrMalformed},
+		{name: "exp in milliseconds", token: tok256(fmt.Sprintf(`{"exp":%d}`, msNow)), err: jwt.ErrMalformed},
+		{name: "exp in milliseconds, exponent form", token: tok256(`{"exp":1.7e12}`), err: jwt.ErrMalformed},
+		{name: "exp in microseconds", token: tok256(fmt.Sprintf(`{"exp":%d}`, t0.Add(time.Hour).UnixMicro())), err: jwt.ErrMalformed},
+		{name: "exp of 18 digits", token: tok256(`{"exp":999999999999999999}`), err: jwt.ErrMalformed},
+		{name: "nbf in milliseconds", token: tok256(fmt.Sprintf(`{"exp":%d,"nbf":%d}`, farExp, t0.UnixMilli())), err: jwt.ErrMalformed},
+		{name: "iat in milliseconds", token: tok256(fmt.Sprintf(`{"exp":%d,"iat":%d}`, farExp, t0.UnixMilli())), err: jwt.ErrMalformed},
+	})
+}
+
+// TestDecodePrivateDateAfterYear9999: a private claim read into a NumericDate field is
+// refused after 9999 too, and so is one given to NumericDate.UnmarshalJSON.
+func TestDecodePrivateDateAfterYear9999(t *testing.T) {
+	type withDate struct {
+		jwt.Claims
+		RefreshBy jwt.NumericDate `json:"refresh_by"`
+	}
+	k := mustKey(t, jwt.HS256, secret256)
+	for _, tc := range []struct {
+		name  string
+		value int64
+		err   error
+	}{
+		{"end of 9999", 253402300799, nil},
+		{"year 10000", 253402300800, jwt.ErrMalformed},
+		{"milliseconds", msNow, jwt.ErrMalformed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tok := tok256(fmt.Sprintf(`{"exp":%d,"refresh_by":%d}`, farExp, tc.value))
+			var got withDate
+			if err := k.Decode(tok, &got, at(t0)); !errors.Is(err, tc.err) {
+				t.Errorf("Decode: %v, want %v", err, tc.err)
+			}
+			var d jwt.NumericDate
+			err := json.Unmarshal(fmt.Appendf(nil, "%d", tc.value), &d)
+			if (err == nil) != (tc.err == nil) {
+				t.Errorf("UnmarshalJSON: %v, want an error: %v", err, tc.err != nil)
+			}
 		})
 	}
 }

@@ -306,3 +306,56 @@ func (d *decoder) nameAt(off int) string {
 	name, _ := again.str()
 	return name
 }
+
+// objectNames finds, in one object, two members whose names are equal exactly or under
+// folding: those named as a field of a plan, or equal to one under folding, by the fold
+// class of the field; the others in a memberSet. The writer uses it too, on the objects it
+// writes (see jsonwrite.go), with the names it writes as their source.
+type objectNames struct {
+	// classes has bit k set once a member of fold class k was read. Only the first 64 classes
+	// have a bit; members of later ones (a struct with more than 64 fields whose names are
+	// not equal under folding) go to set, as do names of no class.
+	classes uint64
+	set     memberSet
+}
+
+// field records a member named exactly as f, whose name was just read, and reports whether
+// the object already had a member equal to it under folding.
+func (o *objectNames) field(d *decoder, f *field) bool {
+	return o.fieldFrom(nameSource{d: d}, d.nameOff, f)
+}
+
+// fieldFrom is field for a name that src gives back from ref.
+func (o *objectNames) fieldFrom(src nameSource, ref int, f *field) bool {
+	if f.class >= 64 {
+		return o.set.add(src, ref, f.name, f.foldHash)
+	}
+	bit := uint64(1) << f.class
+	dup := o.classes&bit != 0
+	o.classes |= bit
+	return dup
+}
+
+// other records a member whose name was just read and is no field's of g (nil for none). It
+// returns the fold class of the fields of g that the name equals under folding, or -1, and
+// whether the object already had a member equal to it under folding.
+func (o *objectNames) other(d *decoder, g *plan, name string) (int, bool) {
+	h := foldHash(name)
+	k := -1
+	if g != nil {
+		k = g.foldClass(name, h)
+	}
+	if k < 0 || k >= 64 {
+		return k, o.set.add(nameSource{d: d}, d.nameOff, name, h)
+	}
+	bit := uint64(1) << k
+	dup := o.classes&bit != 0
+	o.classes |= bit
+	return k, dup
+}
+
+// otherFrom records a member of an object without a plan, named name, that src gives back
+// from ref, and reports whether the object already had a member equal to it under folding.
+func (o *objectNames) otherFrom(src nameSource, ref int, name string) bool {
+	return o.set.add(src, ref, name, foldHash(name))
+}

@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 )
 
+// hexDigits are the digits of the \u00XX escapes the writer emits, in lower case as
+// encoding/json writes them.
 const hexDigits = "0123456789abcdef"
 
 // safeASCII marks the ASCII bytes a JSON string can hold unescaped.
@@ -99,28 +101,39 @@ func appendFloat(dst []byte, f float64, bits int) ([]byte, bool) {
 	return dst, true
 }
 
-// appendAudience writes a one-element audience as a string, any other as an array.
-func appendAudience(dst []byte, a Audience) ([]byte, error) {
-	if len(a) == 1 {
-		return appendClaimString(dst, a[0], "aud")
+// appendAudience writes an audience of n strings, at(i) giving the i-th, the way Audience is
+// written everywhere: a one-element audience as a string, any other as an array, inside
+// depth arrays and objects. Errors name the member name.
+func appendAudience(dst []byte, n int, at func(int) string, name string, depth int) ([]byte, error) {
+	if n == 1 {
+		return appendClaimString(dst, at(0), name)
 	}
-	return appendStrings(dst, a, "aud")
+	return appendStringArray(dst, n, at, name, depth)
 }
 
-func appendStrings(dst []byte, ss []string, name string) ([]byte, error) {
+// appendStringArray writes n strings, at(i) giving the i-th, as a JSON array inside depth
+// arrays and objects, and refuses one nested deeper than Decode reads. Every array of
+// strings is written here: []string, Audience and other slices of string, typed or reached
+// by reflection (whose at reads v.Index(i), so that no slice is copied to the heap).
+func appendStringArray(dst []byte, n int, at func(int) string, name string, depth int) ([]byte, error) {
+	if _, err := enter(depth, name); err != nil {
+		return dst, err
+	}
 	dst = append(dst, '[')
-	for i, s := range ss {
+	for i := range n {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		var err error
-		if dst, err = appendClaimString(dst, s, name); err != nil {
+		if dst, err = appendClaimString(dst, at(i), name); err != nil {
 			return dst, err
 		}
 	}
 	return append(dst, ']'), nil
 }
 
+// appendClaimString writes s as a JSON string, and refuses it when it is not valid UTF-8,
+// naming the member name.
 func appendClaimString(dst []byte, s, name string) ([]byte, error) {
 	dst, ok := appendString(dst, s)
 	if !ok {
@@ -149,6 +162,7 @@ func errFoldedName(name, key string) error {
 	return fmt.Errorf("%w: %s: member %q has the name of another member of its object but for case, and Decode refuses such an object (encoding/json would fill one field from both); rename one of them", ErrEncode, name, key)
 }
 
+// errTooDeep refuses a value, that of member name, nested deeper than Decode reads.
 func errTooDeep(name string) error {
 	return fmt.Errorf("%w: %s: arrays and objects nested more than %d deep, which Decode refuses (a cyclic value nests without end); nest less, or break the cycle", ErrEncode, name, maxDepth)
 }
@@ -203,6 +217,11 @@ func appendCustomClaims(dst []byte, v reflect.Value) ([]byte, error) {
 	return append(dst, b...), nil
 }
 
+// appendStruct writes v, a struct of plan p, as a JSON object inside depth arrays and
+// objects: its members in the order of p.fields, the order the reader expects them in (see
+// claimsReader), with omitempty, omitzero and absent NumericDate fields left out. It refuses
+// two members whose names are equal under folding, and in the claims set itself (depth 1) a
+// registered claim in a form Decode refuses.
 func appendStruct(dst []byte, v reflect.Value, p *plan, name string, depth int) ([]byte, error) {
 	depth, err := enter(depth, name)
 	if err != nil {
@@ -237,7 +256,7 @@ func appendStruct(dst []byte, v reflect.Value, p *plan, name string, depth int) 
 		if !ok || f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv, f.kind) {
 			continue
 		}
-		if f.kind == kindNumericDate && !fv.Field(2).Bool() {
+		if f.kind == kindNumericDate && dateOf(fv).IsZero() {
 			continue // an absent date is left out
 		}
 		if f.foldShared && names.fieldFrom(nameSource{names: p.names}, i+1, f) {
@@ -265,9 +284,9 @@ func appendStruct(dst []byte, v reflect.Value, p *plan, name string, depth int) 
 // requires for registered claim r. A NumericDate qualifies because an absent one is left out.
 func registeredKind(r int, k kind) bool {
 	switch r {
-	case 2: // aud
+	case claimAud:
 		return k == kindAudience
-	case 3, 4, 5: // exp, nbf, iat
+	case claimExp, claimNbf, claimIat:
 		return k == kindNumericDate
 	}
 	return k == kindString
@@ -278,28 +297,37 @@ func registeredKind(r int, k kind) bool {
 func registeredAny(r int, x any) bool {
 	switch x := x.(type) {
 	case string:
-		return r != 3 && r != 4 && r != 5
+		return !isDateClaim(r)
 	case Audience:
-		return r == 2
+		return r == claimAud
 	case []string:
-		return r == 2 && x != nil
+		return r == claimAud && x != nil
 	case NumericDate:
-		return (r == 3 || r == 4 || r == 5) && x.set
+		return isDateClaim(r) && x.set
 	}
 	return false
 }
 
 // checkRegistered refuses b, the value written for registered claim r in the claims set
-// itself, when Decode would refuse it there.
+// itself, when Decode would refuse it there. It reads b with the reader's own claim, so the
+// two cannot disagree; the writer calls it only for values whose type does not already
+// guarantee the form (see registeredKind and registeredAny).
 func checkRegistered(b []byte, r int) error {
 	d := decoder{s: string(b)}
 	var c Claims
 	if err := d.claim(r, &c); err != nil || d.i != len(d.s) {
+		if isDateClaim(r) {
+			// A number of milliseconds, most likely: say so.
+			again := decoder{s: d.s}
+			if _, err := again.date(); err == errLateDate {
+				return errLateDate9999(registered[r])
+			}
+		}
 		form := "a string"
 		switch r {
-		case 2:
+		case claimAud:
 			form = "a string or an array of strings"
-		case 3, 4, 5:
+		case claimExp, claimNbf, claimIat:
 			form = "a non-negative number of seconds (a NumericDate)"
 		}
 		return fmt.Errorf("%w: %s must be %s, as Decode reads the registered claims strictly; give it that type, or use another name", ErrEncode, registered[r], form)
@@ -308,7 +336,9 @@ func checkRegistered(b []byte, r int) error {
 }
 
 // appendRegistered writes the members of c as its tags ask (absent values left out), after a
-// comma unless first, and reports whether nothing has been written yet.
+// comma unless first, and reports whether nothing has been written yet. It writes them in
+// the order of Claims' fields, as appendStruct would: the reader expects that order (see
+// claimsReader), so a token Encode wrote is read without a name lookup.
 func appendRegistered(dst []byte, c *Claims, first bool) ([]byte, bool, error) {
 	var err error
 	member := func(name string) {
@@ -327,16 +357,17 @@ func appendRegistered(dst []byte, c *Claims, first bool) ([]byte, bool, error) {
 		}
 	}
 	date := func(name string, d NumericDate) {
-		if d.set {
+		if d.set && err == nil {
 			member(name)
-			dst = strconv.AppendInt(dst, d.sec, 10)
+			dst, err = appendDate(dst, d, name)
 		}
 	}
 	str("iss", c.Issuer)
 	str("sub", c.Subject)
 	if len(c.Audience) > 0 && err == nil {
 		member("aud")
-		dst, err = appendAudience(dst, c.Audience)
+		aud := c.Audience
+		dst, err = appendAudience(dst, len(aud), func(i int) string { return aud[i] }, "aud", 1)
 	}
 	date("exp", c.ExpiresAt)
 	date("nbf", c.NotBefore)
@@ -358,13 +389,14 @@ func isEmpty(v reflect.Value) bool {
 	return false
 }
 
+// isZeroer is the method encoding/json's omitzero calls when a type has it.
 type isZeroer interface{ IsZero() bool }
 
 // isZero is encoding/json's omitzero test: the IsZero method if there is one, else the zero value.
 func isZero(v reflect.Value, k kind) bool {
 	switch {
 	case k == kindNumericDate:
-		return !v.Field(2).Bool()
+		return dateOf(v).IsZero()
 	case v.Type().Implements(reflect.TypeFor[isZeroer]()):
 		if v.Kind() == reflect.Pointer && v.IsNil() {
 			return true
@@ -396,17 +428,12 @@ func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([
 		if v.IsNil() {
 			return append(dst, "null"...), nil
 		}
-		return appendStringSlice(dst, v, name, depth)
+		return appendStringArray(dst, v.Len(), func(i int) string { return v.Index(i).String() }, name, depth)
 	case kindAudience:
-		if v.Len() == 1 {
-			return appendClaimString(dst, v.Index(0).String(), name)
-		}
-		return appendStringSlice(dst, v, name, depth) // nil as [], as Audience.MarshalJSON writes it
+		// nil as [], as Audience.MarshalJSON writes it
+		return appendAudience(dst, v.Len(), func(i int) string { return v.Index(i).String() }, name, depth)
 	case kindNumericDate:
-		if !v.Field(2).Bool() {
-			return dst, errAbsentDate(name)
-		}
-		return strconv.AppendInt(dst, v.Field(0).Int(), 10), nil
+		return appendDate(dst, dateOf(v), name)
 	case kindMap:
 		if v.IsNil() {
 			return append(dst, "null"...), nil
@@ -418,28 +445,29 @@ func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([
 	return appendOther(dst, v, name, depth)
 }
 
+// appendDate writes d as the NumericDate of member name: its whole seconds. It refuses an
+// absent date, which encoding/json writes as null and Decode refuses; where an absent date
+// is left out (a struct field, a registered claim of Claims), the caller checks first.
+func appendDate(dst []byte, d NumericDate, name string) ([]byte, error) {
+	if !d.set {
+		return dst, errAbsentDate(name)
+	}
+	if d.sec > maxNumericDate {
+		return dst, errLateDate9999(name)
+	}
+	return strconv.AppendInt(dst, d.sec, 10), nil
+}
+
+// errLateDate9999 refuses a date after the year 9999 for member name, which Decode refuses
+// (see NumericDate): most likely milliseconds where seconds were meant.
+func errLateDate9999(name string) error {
+	return fmt.Errorf("%w: %s: date after the year 9999, which Decode refuses: a NumericDate counts seconds, and this one most likely counts milliseconds; write time.Now().Add(time.Hour).Unix(), not .UnixMilli(), or use NewNumericDate", ErrEncode, name)
+}
+
 // errAbsentDate refuses an absent NumericDate where it is not left out: encoding/json writes
 // it as null, which Decode (and NumericDate.UnmarshalJSON) refuse for a date.
 func errAbsentDate(name string) error {
 	return fmt.Errorf("%w: %s: an absent NumericDate is left out only as a struct field; leave it out here too", ErrEncode, name)
-}
-
-// appendStringSlice writes v, a slice of a string type, as an array.
-func appendStringSlice(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
-	if _, err := enter(depth, name); err != nil {
-		return dst, err
-	}
-	dst = append(dst, '[')
-	for i := 0; i < v.Len(); i++ {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		var err error
-		if dst, err = appendClaimString(dst, v.Index(i).String(), name); err != nil {
-			return dst, err
-		}
-	}
-	return append(dst, ']'), nil
 }
 
 // appendIndirect writes what v, a pointer or an interface, leads to: null when it is nil.
@@ -468,7 +496,6 @@ func appendOther(dst []byte, v reflect.Value, name string, depth int) ([]byte, e
 	case hasCustomJSON(t) || t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
 		return appendCustom(dst, v, name, depth)
 	}
-	var err error
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		return appendIndirect(dst, v, name, depth)
@@ -482,20 +509,7 @@ func appendOther(dst []byte, v reflect.Value, name string, depth int) ([]byte, e
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			return append(dst, "null"...), nil
 		}
-		if depth, err = enter(depth, name); err != nil {
-			return dst, err
-		}
-		ek := kindOf(t.Elem())
-		dst = append(dst, '[')
-		for i := 0; i < v.Len(); i++ {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			if dst, err = appendValue(dst, v.Index(i), ek, name, depth); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, ']'), nil
+		return appendArray(dst, v, name, depth)
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String {
 			break
@@ -503,51 +517,79 @@ func appendOther(dst []byte, v reflect.Value, name string, depth int) ([]byte, e
 		if v.IsNil() {
 			return append(dst, "null"...), nil
 		}
-		if depth, err = enter(depth, name); err != nil {
-			return dst, err
-		}
-		keys := v.MapKeys()
-		slices.SortFunc(keys, func(a, b reflect.Value) int {
-			switch x, y := a.String(), b.String(); {
-			case x < y:
-				return -1
-			case x > y:
-				return 1
-			}
-			return 0
-		})
-		ek := kindOf(t.Elem())
-		names := make([]string, len(keys))
-		for i, key := range keys {
-			names[i] = key.String()
-		}
-		var folded objectNames
-		defer folded.set.release()
-		dst = append(dst, '{')
-		for i, k := range names {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			if dst, err = appendClaimString(dst, k, name); err != nil {
-				return dst, err
-			}
-			if len(names) > 1 && folded.otherFrom(nameSource{names: names}, i+1, k) {
-				return dst, errFoldedName(name, k)
-			}
-			dst = append(dst, ':')
-			start := len(dst)
-			if dst, err = appendValue(dst, v.MapIndex(keys[i]), ek, name, depth); err != nil {
-				return dst, err
-			}
-			if r := registeredIndex(k); r >= 0 && depth == 1 && !registeredKind(r, ek) {
-				if err = checkRegistered(dst[start:], r); err != nil {
-					return dst, err
-				}
-			}
-		}
-		return append(dst, '}'), nil
+		return appendMap(dst, v, name, depth)
 	}
 	return dst, fmt.Errorf("%w: %s: values of type %s cannot be written as JSON; use another type", ErrEncode, name, t)
+}
+
+// appendArray writes v, a slice or an array, as a JSON array inside depth arrays and objects.
+func appendArray(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
+	depth, err := enter(depth, name)
+	if err != nil {
+		return dst, err
+	}
+	ek := kindOf(v.Type().Elem())
+	dst = append(dst, '[')
+	for i := 0; i < v.Len(); i++ {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if dst, err = appendValue(dst, v.Index(i), ek, name, depth); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, ']'), nil
+}
+
+// appendMap writes v, a map with string keys other than map[string]any, as appendMapAny
+// writes one: keys sorted, names equal under folding refused, registered claims checked in
+// the claims set itself.
+func appendMap(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
+	depth, err := enter(depth, name)
+	if err != nil {
+		return dst, err
+	}
+	t := v.Type()
+	keys := v.MapKeys()
+	slices.SortFunc(keys, func(a, b reflect.Value) int {
+		switch x, y := a.String(), b.String(); {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	})
+	ek := kindOf(t.Elem())
+	names := make([]string, len(keys))
+	for i, key := range keys {
+		names[i] = key.String()
+	}
+	var folded objectNames
+	defer folded.set.release()
+	dst = append(dst, '{')
+	for i, k := range names {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if dst, err = appendClaimString(dst, k, name); err != nil {
+			return dst, err
+		}
+		if len(names) > 1 && folded.otherFrom(nameSource{names: names}, i+1, k) {
+			return dst, errFoldedName(name, k)
+		}
+		dst = append(dst, ':')
+		start := len(dst)
+		if dst, err = appendValue(dst, v.MapIndex(keys[i]), ek, name, depth); err != nil {
+			return dst, err
+		}
+		if r := registeredIndex(k); r >= 0 && depth == 1 && !registeredKind(r, ek) {
+			if err = checkRegistered(dst[start:], r); err != nil {
+				return dst, err
+			}
+		}
+	}
+	return append(dst, '}'), nil
 }
 
 // appendNumber writes n as encoding/json writes a json.Number: as the number it holds, 0 when
@@ -682,25 +724,15 @@ func appendAny(dst []byte, x any, name string, depth int) ([]byte, error) {
 	case json.Number:
 		return appendNumber(dst, x, name)
 	case NumericDate:
-		if !x.set {
-			return dst, errAbsentDate(name)
-		}
-		return strconv.AppendInt(dst, x.sec, 10), nil
+		return appendDate(dst, x, name)
 	case Audience:
-		if len(x) != 1 {
-			if _, err = enter(depth, name); err != nil {
-				return dst, err
-			}
-		}
-		return appendAudience(dst, x)
+		// Errors name aud, whatever the member, as Audience.MarshalJSON's do.
+		return appendAudience(dst, len(x), func(i int) string { return x[i] }, "aud", depth)
 	case []string:
 		if x == nil {
 			return append(dst, "null"...), nil
 		}
-		if _, err = enter(depth, name); err != nil {
-			return dst, err
-		}
-		return appendStrings(dst, x, name)
+		return appendStringArray(dst, len(x), func(i int) string { return x[i] }, name, depth)
 	case []any:
 		if x == nil {
 			return append(dst, "null"...), nil

@@ -484,6 +484,45 @@ func TestEncodeRegisteredClaimTypes(t *testing.T) {
 	})
 }
 
+// TestEncodeDateAfterYear9999 is issue 14 §4: `"exp": time.Now().Add(time.Hour).UnixMilli()`
+// encoded and verified, a token valid for 57,000 years. A NumericDate counts seconds, and
+// Decode refuses one after 9999-12-31T23:59:59Z, so Encode refuses to write it: as a
+// NumericDate anywhere, and as a plain number in exp, nbf or iat of the claims set.
+func TestEncodeDateAfterYear9999(t *testing.T) {
+	ms := time.Unix(1_700_000_000, 0).Add(time.Hour).UnixMilli()
+	last, first := time.Unix(253402300799, 0), time.Unix(253402300800, 0)
+	runEncodeCases(t, []encodeCase{
+		{"Claims exp at the end of 9999", &Claims{ExpiresAt: NewNumericDate(last)}, true, true},
+		{"map exp at the end of 9999", map[string]any{"exp": int64(253402300799)}, true, true},
+		{"private NumericDate at the end of 9999", map[string]any{"when": NewNumericDate(last)}, true, true},
+		{"private number in milliseconds", map[string]any{"when": ms}, true, true},
+		{"exp nested in an object", map[string]any{"x": map[string]any{"exp": ms}}, true, true},
+
+		{"Claims exp in 10000", &Claims{ExpiresAt: NewNumericDate(first)}, false, false},
+		{"Claims exp in milliseconds", &Claims{ExpiresAt: NewNumericDate(time.Unix(ms, 0))}, false, false},
+		{"Claims nbf in milliseconds", &Claims{NotBefore: NewNumericDate(time.Unix(ms, 0))}, false, false},
+		{"Claims iat in milliseconds", &Claims{IssuedAt: NewNumericDate(time.Unix(ms, 0))}, false, false},
+		{"Claims by value", Claims{ExpiresAt: NewNumericDate(time.Unix(ms, 0))}, false, false},
+		{"embedded Claims", &allocClaims{Claims: Claims{ExpiresAt: NewNumericDate(time.Unix(ms, 0))}}, false, false},
+		{"NumericDate field", &struct {
+			Exp NumericDate `json:"exp"`
+		}{NewNumericDate(time.Unix(ms, 0))}, false, false},
+		{"int64 field", &struct {
+			Exp int64 `json:"exp"`
+		}{ms}, false, false},
+		{"map exp int64", map[string]any{"exp": ms}, false, false},
+		{"map exp int", map[string]any{"exp": int(ms)}, false, false},
+		{"map exp float64", map[string]any{"exp": float64(ms)}, false, false},
+		{"map exp json.Number", map[string]any{"exp": json.Number("1.7e12")}, false, false},
+		{"map nbf", map[string]any{"nbf": ms}, false, false},
+		{"map iat", map[string]any{"iat": ms}, false, false},
+		{"map of int64", map[string]int64{"exp": ms}, false, false},
+		{"map exp NumericDate", map[string]any{"exp": NewNumericDate(time.Unix(ms, 0))}, false, false},
+		// encoding/json fails too: NumericDate.MarshalJSON refuses it.
+		{"private NumericDate in milliseconds", map[string]any{"when": NewNumericDate(time.Unix(ms, 0))}, false, false},
+	})
+}
+
 // rawClaims writes its text as its JSON form, as a whole claims set.
 type rawClaims struct{ raw string }
 
