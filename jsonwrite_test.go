@@ -503,7 +503,10 @@ func TestEncodeDateAfterYear9999(t *testing.T) {
 		{"Claims nbf in milliseconds", &Claims{NotBefore: NewNumericDate(time.Unix(ms, 0))}, false, false},
 		{"Claims iat in milliseconds", &Claims{IssuedAt: NewNumericDate(time.Unix(ms, 0))}, false, false},
 		{"Claims by value", Claims{ExpiresAt: NewNumericDate(time.Unix(ms, 0))}, false, false},
-		{"embedded Claims", &allocClaims{Claims: Claims{ExpiresAt: NewNumericDate(time.Unix(ms, 0))}}, false, false},
+		{"embedded Claims", &struct {
+			Claims
+			Name string `json:"name"`
+		}{Claims: Claims{ExpiresAt: NewNumericDate(time.Unix(ms, 0))}, Name: "n"}, false, false},
 		{"NumericDate field", &struct {
 			Exp NumericDate `json:"exp"`
 		}{NewNumericDate(time.Unix(ms, 0))}, false, false},
