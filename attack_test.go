@@ -1176,3 +1176,20 @@ func TestNamedMapDestinationBindsExactly(t *testing.T) {
 		t.Errorf(`exact name: Role = %q, err %v; want "user", nil`, r["x"].Role, err)
 	}
 }
+
+// TestLeadingSpaceAnyDestination: white space before the claims object is JSON (RFC 8259
+// §2) and every destination accepts it alike; the pass that binds names exactly for maps
+// and interfaces filled by encoding/json refused it (found in review).
+func TestLeadingSpaceAnyDestination(t *testing.T) {
+	k := mustKey(t, jwt.HS256, secret256)
+	want := jwt.Expect{Now: clock(t0)}
+	tok := tok256(" \n{\"exp\":" + strconv.Itoa(expOK) + "}")
+	var a any
+	var ms map[string]float64
+	var c jwt.Claims
+	for name, dst := range map[string]any{"*any": &a, "*map[string]float64": &ms, "*Claims": &c, "nil": nil} {
+		if err := k.Decode(tok, dst, want); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -729,6 +729,7 @@ func (r *claimsRead) readValue(k *Key, t reflect.Type, tape []pending) ([]pendin
 			// A map or interface that encoding/json fills binds the names of the structs
 			// among its values by folding: blank those, as claimsSet does for a struct.
 			again := decoder{s: r.d.s}
+			again.skipSpace()
 			blank, err = again.checkBound(t, nil)
 		}
 	}

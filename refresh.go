@@ -39,7 +39,8 @@ type SessionConfig struct {
 	// PreviousKeys verify, and never sign, the tokens of the keys Key replaced, so that a key
 	// rotation logs nobody out: set the new key as Key, move the old one here, and remove it
 	// once its last tokens have expired (RefreshTTL plus Leeway after the rotation); its
-	// tokens then get ErrUnknownKey. Key and PreviousKeys must be a valid key set (see
+	// tokens then get ErrUnknownKey when Key has an ID (a Key without ID ignores kid, so they
+	// get ErrSignature). Key and PreviousKeys must be a valid key set (see
 	// NewKeySet): distinct key IDs, and at most one key without ID, which verifies the
 	// tokens without kid (those of a deployment whose keys had no IDs). The refresh-token
 	// and grace-record keys derived from each key keep its ID and rotate with it.
@@ -259,9 +260,12 @@ func keyRing(typ string, keys []*Key) (*Key, verifier) {
 	for i, k := range keys {
 		typed[i] = k.WithType(typ)
 	}
-	if len(typed) == 1 {
+	if len(typed) == 1 && typed[0].KeyID() == "" {
 		return typed[0], typed[0]
 	}
+	// A key with an ID verifies through a set even alone: a lone Key would accept a token
+	// without kid, so the tokens of a retired key without ID would fail as bad signatures
+	// instead of naming an unknown key.
 	set, err := NewKeySet(typed...)
 	if err != nil {
 		panic("jwt: keyRing: " + err.Error()) // cannot happen: the same IDs were checked
