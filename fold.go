@@ -75,6 +75,7 @@ var foldTable = sync.OnceValue(func() *[0x800 - utf8.RuneSelf]uint16 {
 // upper-cased, other runes replaced by the smallest rune of their folding orbit. Two names
 // are equal under folding iff their folded forms are equal.
 func appendFolded(dst []byte, name string) []byte {
+	var table *[0x800 - utf8.RuneSelf]uint16
 	for i := 0; i < len(name); {
 		if c := name[i]; c < utf8.RuneSelf {
 			if 'a' <= c && c <= 'z' {
@@ -86,7 +87,10 @@ func appendFolded(dst []byte, name string) []byte {
 		}
 		if c := name[i]; c >= 0xc2 && c < 0xe0 && i+1 < len(name) {
 			// Two bytes (U+0080 to U+07FF), folded through the table.
-			f := foldTable()[(rune(c&0x1f)<<6|rune(name[i+1]&0x3f))-utf8.RuneSelf]
+			if table == nil {
+				table = foldTable()
+			}
+			f := table[(rune(c&0x1f)<<6|rune(name[i+1]&0x3f))-utf8.RuneSelf]
 			if f < utf8.RuneSelf {
 				dst = append(dst, byte(f))
 			} else {
@@ -106,7 +110,7 @@ func appendFolded(dst []byte, name string) []byte {
 // rune it replaces (it is the smallest of its orbit), so a chunk of name folds into a buffer
 // of the chunk's size.
 func foldHash(name string) uint64 {
-	var buf [64]byte
+	var buf [128]byte
 	if len(name) <= 16 {
 		// Most names: short, and ASCII.
 		var i int
