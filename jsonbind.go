@@ -928,9 +928,11 @@ type claimsReader struct {
 // claimMember is a member of a claims set read up to its value.
 type claimMember struct {
 	name  string
-	field int  // index in g.fields of the field named exactly name, or -1
-	reg   int  // the registered claim named name, or -1
-	folds bool // name equals the name of a field of g under folding alone
+	field int32 // index in g.fields of the field named exactly name, or -1
+	reg   int32 // the registered claim named name, or -1
+	folds bool  // name equals the name of a field of g under folding alone
+	// (The narrow numbers keep claimMember within the 32 bytes the compiler holds in
+	// registers: a larger one was copied through memory after every call of member.)
 }
 
 // member reads the name and colon of the next member, or the closing brace, and then
@@ -939,7 +941,7 @@ func (r *claimsReader) member(d *decoder) (m claimMember, ok bool, err error) {
 	g := r.g
 	m.field = -1
 	if r.next < len(g.fields) && d.expectedName(r.n, &g.fields[r.next]) {
-		m.field = r.next
+		m.field = int32(r.next)
 		m.name = g.fields[m.field].name
 	} else {
 		if m.name, ok = d.compactName(r.n); !ok {
@@ -947,17 +949,17 @@ func (r *claimsReader) member(d *decoder) (m claimMember, ok bool, err error) {
 				return m, false, err
 			}
 		}
-		m.field = g.lookup(m.name)
+		m.field = int32(g.lookup(m.name))
 	}
 	r.n++
 	if m.field >= 0 {
-		r.next = m.field + 1
-		m.reg = g.fields[m.field].reg
+		r.next = int(m.field) + 1
+		m.reg = int32(g.fields[m.field].reg)
 		if r.names.field(d, &g.fields[m.field]) {
 			return m, false, d.duplicateError()
 		}
 	} else {
-		m.reg = registeredIndex(m.name)
+		m.reg = int32(registeredIndex(m.name))
 		k, dup := r.names.other(d, g, m.name)
 		if dup {
 			return m, false, d.duplicateError()
@@ -986,7 +988,7 @@ func (d *decoder) claimsCheck(r *claimsReader, p *plan, c *Claims) ([]int, error
 		switch {
 		case m.reg >= 0:
 			// encoding/json reads it again, and checkDelivered compares.
-			err = d.claim(m.reg, c)
+			err = d.claim(int(m.reg), c)
 		case m.field >= 0 && p != nil:
 			blank, err = d.checkBound(p.fields[m.field].typ, blank)
 		default:
@@ -1012,7 +1014,7 @@ func (d *decoder) claimsIntoMap(r *claimsReader, dst reflect.Value, c *Claims) e
 		}
 		start := d.i // the value
 		if m.reg >= 0 {
-			if err := d.claim(m.reg, c); err != nil {
+			if err := d.claim(int(m.reg), c); err != nil {
 				return err
 			}
 			again := decoder{s: d.s[:d.i], i: start}
@@ -1027,20 +1029,6 @@ func (d *decoder) claimsIntoMap(r *claimsReader, dst reflect.Value, c *Claims) e
 	return nil
 }
 
-// storeClaim reads registered claim m.reg into c and reports whether the field m names must
-// read the value too, with d rewound to it (start): when p has such a field outside its embedded
-// Claims, which gets c as a whole.
-func (d *decoder) storeClaim(m *claimMember, start int, p *plan, c *Claims) (bool, error) {
-	if err := d.claim(m.reg, c); err != nil {
-		return false, err
-	}
-	if m.field < 0 || p.claims != nil {
-		return false, nil
-	}
-	d.i = start
-	return true, nil
-}
-
 // intoTape checks each member against its field of the flat plan p without storing it, and
 // appends to tape where each value starts, for fill; the registered claims go into c.
 func (d *decoder) claimsIntoTape(r *claimsReader, p *plan, c *Claims, tape []pending) ([]pending, error) {
@@ -1051,17 +1039,18 @@ func (d *decoder) claimsIntoTape(r *claimsReader, p *plan, c *Claims, tape []pen
 		}
 		start := d.i // the value
 		if m.reg >= 0 {
-			if again, err := d.storeClaim(&m, start, p, c); err != nil || !again {
-				if err != nil {
-					return tape, err
-				}
-				continue
+			if err := d.claim(int(m.reg), c); err != nil {
+				return tape, err
 			}
+			if m.field < 0 || p.claims != nil {
+				continue // no field of that name, or the embedded Claims gets c whole
+			}
+			d.i = start // the field reads the value again
 		}
 		if m.field < 0 {
 			err = d.skipValue()
 		} else {
-			tape = append(tape, pending{field: m.field, off: start})
+			tape = append(tape, pending{field: int(m.field), off: start})
 			err = d.checkValue(&p.fields[m.field])
 		}
 		if err != nil {
@@ -1083,12 +1072,13 @@ func (d *decoder) claimsIntoStruct(r *claimsReader, dst reflect.Value, p *plan, 
 		}
 		start := d.i // the value
 		if m.reg >= 0 {
-			if again, err := d.storeClaim(&m, start, p, c); err != nil || !again {
-				if err != nil {
-					return err
-				}
-				continue
+			if err := d.claim(int(m.reg), c); err != nil {
+				return err
 			}
+			if m.field < 0 || p.claims != nil {
+				continue // no field of that name, or the embedded Claims gets c whole
+			}
+			d.i = start // the field reads the value again
 		}
 		if m.field < 0 {
 			err = d.skipValue()
