@@ -176,17 +176,61 @@ func sameFold(a, b string) bool {
 	return a == b
 }
 
+// foldSig returns a signature of name's folded form: its length in bytes and its first and
+// last bytes. Names equal under folding have equal signatures, and most names that are not
+// equal have different ones; it is cheap, and not keyed, so it only filters, in memberSet's
+// first names and in plan.foldBits, where the names are then compared.
+func foldSig(name string) uint32 {
+	if len(name) == 0 {
+		return 0
+	}
+	if len(name) <= 16 {
+		ascii := true
+		for i := 0; i < len(name); i++ {
+			if name[i] >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+		}
+		if ascii {
+			return uint32(len(name))<<16 | uint32(upperASCII(name[0]))<<8 | uint32(upperASCII(name[len(name)-1]))
+		}
+	}
+	var n int
+	var first, last byte
+	var buf [utf8.UTFMax]byte
+	for i, r := range name {
+		f := utf8.AppendRune(buf[:0], foldRune(r))
+		if i == 0 {
+			first = f[0]
+		}
+		last = f[len(f)-1]
+		n += len(f)
+	}
+	return uint32(n)<<16 | uint32(first)<<8 | uint32(last)
+}
+
+// upperASCII upper-cases an ASCII letter, as folding does.
+func upperASCII(c byte) byte {
+	if c-'a' < 26 {
+		c -= 'a' - 'A'
+	}
+	return c
+}
+
 // memberSet holds the member names of one object that no field of a plan accounted for, to
 // find two that are equal under folding. It keeps each name as a reference from which its
-// nameSource gives it back (never 0) under the high 32 bits of its fold hash: up to eight
-// names in place, then in an open-addressing table, at most half full, that grows fourfold as
-// it fills, so that n names cost O(n) whatever they are. Equal hashes are confirmed by
-// comparing both names; the keyed hash makes them rare for any names an outsider can choose.
-// Tables come from pools, and release returns them. The reader and the writer share it, so
-// that Encode refuses exactly the objects Decode refuses.
+// nameSource gives it back (never 0): the first eight names in place, under their foldSig,
+// each compared with the ones before; from the ninth on, all of them in an open-addressing
+// table under the high 32 bits of their keyed fold hash, at most half full, that grows
+// fourfold as it fills, so that n names cost O(n) whatever they are. Equal signatures or
+// hashes are confirmed by comparing both names; the keyed hash makes them rare in the table
+// for any names an outsider can choose, and eight names cost at most 28 comparisons
+// whatever their signatures. Tables come from pools, and release returns them. The reader
+// and the writer share it, so that Encode refuses exactly the objects Decode refuses.
 type memberSet struct {
 	n     int
-	small [8]uint64
+	small [8]uint64 // foldSig << 32 | ref, while table is nil
 	table []uint64  // once more than len(small) names: power-of-two size
 	from  *[]uint64 // what getTable returned, for putTable
 }
@@ -208,11 +252,17 @@ func (src nameSource) at(ref int) string {
 }
 
 // add records name, given back by src from ref, and reports whether the set already held a
-// name equal to it under folding. name is unescaped, h its fold hash; every name of one set
-// comes from the same src.
-func (s *memberSet) add(src nameSource, ref int, name string, h uint64) bool {
-	e := h&^0xffffffff | uint64(uint32(ref))
+// name equal to it under folding. name is unescaped; every name of one set comes from the
+// same src.
+func (s *memberSet) add(src nameSource, ref int, name string) bool {
+	return s.addHashed(src, ref, name, foldHash)
+}
+
+// addHashed is add with the hash of the table given: foldHash, or in tests one that
+// collides.
+func (s *memberSet) addHashed(src nameSource, ref int, name string, hash func(string) uint64) bool {
 	if s.table == nil {
+		e := uint64(foldSig(name))<<32 | uint64(uint32(ref))
 		for _, o := range s.small[:s.n] {
 			if o>>32 == e>>32 && sameFold(src.at(int(uint32(o))), name) {
 				return true
@@ -223,12 +273,16 @@ func (s *memberSet) add(src nameSource, ref int, name string, h uint64) bool {
 			s.n++
 			return false
 		}
+		// The ninth name: the first eight, none equal to another, move to a table under
+		// their keyed hashes.
 		s.from = getTable(8 * len(s.small))
 		s.table = *s.from
 		for _, o := range s.small {
-			s.insert(o)
+			ref := uint32(o)
+			s.insert(hash(src.at(int(ref)))&^0xffffffff | uint64(ref))
 		}
 	}
+	e := hash(name)&^0xffffffff | uint64(uint32(ref))
 	mask := uint64(len(s.table) - 1)
 	for i := (e >> 32) & mask; s.table[i] != 0; i = (i + 1) & mask {
 		if o := s.table[i]; o>>32 == e>>32 && sameFold(src.at(int(uint32(o))), name) {
@@ -332,7 +386,7 @@ func (o *objectNames) field(d *decoder, f *field) bool {
 // fieldFrom is field for a name that src gives back from ref.
 func (o *objectNames) fieldFrom(src nameSource, ref int, f *field) bool {
 	if f.class >= 64 {
-		return o.set.add(src, ref, f.name, f.foldHash)
+		return o.set.add(src, ref, f.name)
 	}
 	bit := uint64(1) << f.class
 	dup := o.classes&bit != 0
@@ -344,13 +398,12 @@ func (o *objectNames) fieldFrom(src nameSource, ref int, f *field) bool {
 // returns the fold class of the fields of g that the name equals under folding, or -1, and
 // whether the object already had a member equal to it under folding.
 func (o *objectNames) other(d *decoder, g *plan, name string) (int, bool) {
-	h := foldHash(name)
 	k := -1
 	if g != nil {
-		k = g.foldClass(name, h)
+		k = g.foldClass(name)
 	}
 	if k < 0 || k >= 64 {
-		return k, o.set.add(nameSource{d: d}, d.nameOff, name, h)
+		return k, o.set.add(nameSource{d: d}, d.nameOff, name)
 	}
 	bit := uint64(1) << k
 	dup := o.classes&bit != 0
@@ -361,5 +414,5 @@ func (o *objectNames) other(d *decoder, g *plan, name string) (int, bool) {
 // otherFrom records a member of an object without a plan, named name, that src gives back
 // from ref, and reports whether the object already had a member equal to it under folding.
 func (o *objectNames) otherFrom(src nameSource, ref int, name string) bool {
-	return o.set.add(src, ref, name, foldHash(name))
+	return o.set.add(src, ref, name)
 }

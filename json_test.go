@@ -840,14 +840,15 @@ func TestFoldRune(t *testing.T) {
 		}
 		if o := unicode.SimpleFold(r); o != r && utf8.ValidRune(r) {
 			a, b := string(r), string(o)
-			if !sameFold(a, b) || foldHash(a) != foldHash(b) || !bytes.Equal(appendFolded(nil, a), appendFolded(nil, b)) {
+			if !sameFold(a, b) || foldHash(a) != foldHash(b) || !bytes.Equal(appendFolded(nil, a), appendFolded(nil, b)) ||
+				foldSig(a) != foldSig(b) || foldSig("k"+a+"z") != foldSig("K"+b+"Z") {
 				t.Fatalf("%U and %U: not the same under folding", r, o)
 			}
 		}
 	}
 }
 
-// TestSameFoldMatchesEqualFold checks sameFold and foldHash against strings.EqualFold, which
+// TestSameFoldMatchesEqualFold checks sameFold, foldHash and foldSig against strings.EqualFold, which
 // encoding/json's folding equals.
 func TestSameFoldMatchesEqualFold(t *testing.T) {
 	words := []string{
@@ -864,6 +865,9 @@ func TestSameFoldMatchesEqualFold(t *testing.T) {
 			}
 			if want && foldHash(a) != foldHash(b) {
 				t.Errorf("foldHash(%q) != foldHash(%q)", a, b)
+			}
+			if want && foldSig(a) != foldSig(b) {
+				t.Errorf("foldSig(%q) != foldSig(%q)", a, b)
 			}
 		}
 	}
@@ -916,11 +920,11 @@ func TestMemberSet(t *testing.T) {
 			} {
 				var s memberSet
 				for i, name := range names {
-					if s.add(src.nameSource, src.ref(i), name, hash(name)) {
+					if s.addHashed(src.nameSource, src.ref(i), name, hash) {
 						t.Fatalf("n=%d sameHash=%v: %q reported as a duplicate", n, sameHash, name)
 					}
 				}
-				if !s.add(src.nameSource, src.ref(len(names)), "N0S", hash("N0S")) {
+				if !s.addHashed(src.nameSource, src.ref(len(names)), "N0S", hash) {
 					t.Errorf("n=%d sameHash=%v: N0S (n0ſ) not found", n, sameHash)
 				}
 				s.release()

@@ -140,9 +140,9 @@ type plan struct {
 	// kindOther): Decode then compares what was stored with the claims it checked.
 	checkDelivered bool
 	// classFirst holds, for each fold class of fields, the index of its first field; byFold
-	// maps the fold hash of a class to its number, and foldBits has bit h%64 set for the
-	// fold hash h of every class, so that most names that fold to no field are told apart
-	// without a lookup.
+	// maps the fold hash of a class to its number, and foldBits has bit s%64 set for the
+	// foldSig s of every class, so that most names that fold to no field are told apart
+	// without hashing them.
 	classFirst []int
 	byFold     map[uint64]int
 	foldBits   uint64
@@ -153,12 +153,12 @@ type plan struct {
 }
 
 // foldClass returns the fold class of the fields whose names equal name under folding, or
-// -1; h is the fold hash of name.
-func (p *plan) foldClass(name string, h uint64) int {
-	if p.foldBits&(1<<(h%64)) == 0 {
+// -1.
+func (p *plan) foldClass(name string) int {
+	if p.foldBits&(1<<(foldSig(name)%64)) == 0 {
 		return -1
 	}
-	if k, ok := p.byFold[h]; ok && sameFold(p.fields[p.classFirst[k]].name, name) {
+	if k, ok := p.byFold[foldHash(name)]; ok && sameFold(p.fields[p.classFirst[k]].name, name) {
 		return k
 	}
 	return -1
@@ -425,7 +425,7 @@ func foldClasses(p *plan) {
 			p.byFold[f.foldHash] = k
 		}
 		f.class = k
-		p.foldBits |= 1 << (f.foldHash % 64)
+		p.foldBits |= 1 << (foldSig(f.name) % 64)
 	}
 }
 
