@@ -3,6 +3,14 @@ package jwt_test
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"reflect"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -304,5 +312,466 @@ func BenchmarkDoS(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/valid, "x-valid")
 			}
 		})
+	}
+}
+
+// ---- the workloads of the peer comparison (benchmarks/), for zerojwt alone ----
+
+// Flat30 holds the 23 private claims of the flat30 workload: with the seven registered ones,
+// 30 flat members of strings, integers, one fraction and booleans.
+type Flat30 struct {
+	Name          string  `json:"name"`
+	GivenName     string  `json:"given_name"`
+	FamilyName    string  `json:"family_name"`
+	Email         string  `json:"email"`
+	EmailVerified bool    `json:"email_verified"`
+	Locale        string  `json:"locale"`
+	Zoneinfo      string  `json:"zoneinfo"`
+	Tenant        string  `json:"tenant"`
+	OrgID         int64   `json:"org_id"`
+	Plan          string  `json:"plan"`
+	Region        string  `json:"region"`
+	SessionState  string  `json:"session_state"`
+	AuthTime      int64   `json:"auth_time"`
+	ACR           string  `json:"acr"`
+	Admin         bool    `json:"admin"`
+	MFA           bool    `json:"mfa"`
+	Beta          bool    `json:"beta"`
+	Level         int     `json:"level"`
+	Quota         int64   `json:"quota"`
+	Score         float64 `json:"score"`
+	Department    string  `json:"department"`
+	EmployeeID    string  `json:"employee_id"`
+	Active        bool    `json:"active"`
+}
+
+// Roles holds the private claim of the roles4k workload: 200 role names that make up most of
+// a payload of about 4 KiB.
+type Roles struct {
+	Roles []string `json:"roles"`
+}
+
+// Access is the roles object of an identity provider's realm_access and of each client in
+// resource_access.
+type Access struct {
+	Roles []string `json:"roles"`
+}
+
+// IdP holds the private claims of an identity provider's access token (the shape Keycloak
+// writes), nested objects decoded into nested structs.
+type IdP struct {
+	Typ            string            `json:"typ"`
+	Azp            string            `json:"azp"`
+	Scope          string            `json:"scope"`
+	Email          string            `json:"email"`
+	Name           string            `json:"name"`
+	RealmAccess    Access            `json:"realm_access"`
+	ResourceAccess map[string]Access `json:"resource_access"`
+}
+
+type flatClaims struct {
+	jwt.Claims
+	Flat30
+}
+
+type rolesClaims struct {
+	jwt.Claims
+	Roles
+}
+
+type idpClaims struct {
+	jwt.Claims
+	IdP
+}
+
+// The registered claims of the identity-provider token.
+const (
+	wlIdPIssuer    = "https://idp.example.com/realms/acme"
+	wlIdPSubject   = "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"
+	wlIdPAudience  = "orders-api"
+	wlIdPAudience2 = "account"
+	wlIdPID        = "onrtac:3f6c1e0a-5b7d-4c2e-9a8f-1d2e3f4a5b6c"
+)
+
+func wlFlat30() Flat30 {
+	return Flat30{
+		Name:          "John Doe",
+		GivenName:     "John",
+		FamilyName:    "Doe",
+		Email:         "john.doe@example.com",
+		EmailVerified: true,
+		Locale:        "en-GB",
+		Zoneinfo:      "Europe/London",
+		Tenant:        "acme-corp",
+		OrgID:         48213,
+		Plan:          "enterprise",
+		Region:        "eu-west-1",
+		SessionState:  "b1f2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+		AuthTime:      1767225600,
+		ACR:           "urn:mace:incommon:iap:silver",
+		Admin:         true,
+		MFA:           true,
+		Beta:          false,
+		Level:         7,
+		Quota:         1073741824,
+		Score:         0.875,
+		Department:    "Platform Engineering",
+		EmployeeID:    "E-0042917",
+		Active:        true,
+	}
+}
+
+// wlRoleNames returns n distinct role names of 16 or 17 bytes.
+func wlRoleNames(n int) []string {
+	verbs := []string{"read", "write", "admin", "audit"}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "svc" + strconv.Itoa(1000+i/len(verbs)) + ".res:" + verbs[i%len(verbs)]
+	}
+	return out
+}
+
+func wlIdP() IdP {
+	return IdP{
+		Typ:   "Bearer",
+		Azp:   "web-console",
+		Scope: "openid profile email offline_access orders:read orders:write",
+		Email: "john.doe@example.com",
+		Name:  "John Doe",
+		RealmAccess: Access{Roles: []string{
+			"default-roles-acme", "offline_access", "uma_authorization", "staff", "support-tier-2",
+			"app-user", "reporting", "beta-features", "catalog-editor", "warehouse-ops",
+		}},
+		ResourceAccess: map[string]Access{
+			"orders-api": {Roles: []string{
+				"orders.read", "orders.write", "orders.refund", "reports.view",
+				"invoices.read", "invoices.write", "customers.read",
+			}},
+			"account": {Roles: []string{
+				"manage-account", "manage-account-links", "view-profile", "view-consent", "manage-consent",
+			}},
+		},
+	}
+}
+
+// benchWorkload is one workload of BenchmarkWorkload: the token verified, the claims value
+// signed (nil when the workload does not sign) and the value verify must decode.
+type benchWorkload struct {
+	name   string
+	claims any        // a pointer to the claims value Encode signs; nil: no op=sign
+	tok    string     // the token verified
+	want   jwt.Expect // Issuer and Audience; Now nil
+	// expect is the value verify must decode (a pointer to the destination type), or, for
+	// the map destinations, checkMap checks the decoded map.
+	expect   any
+	checkMap func(m map[string]any) error
+	// decode decodes tok into a new destination and returns a pointer to it; verify runs
+	// the same in its timed loop.
+	decode func(k *jwt.Key, tok string, want jwt.Expect) (any, error)
+	verify func(b *testing.B, k *jwt.Key, w *benchWorkload)
+}
+
+// decodeNew decodes tok into a new T.
+func decodeNew[T any](k *jwt.Key, tok string, want jwt.Expect) (any, error) {
+	var c T
+	err := k.Decode(tok, &c, want)
+	return &c, err
+}
+
+// Sinks of BenchmarkWorkload, package-level so that nothing is optimized away.
+var (
+	sinkDecoded any
+	sinkSum     []byte
+)
+
+// benchVerifyInto is op=verify into a T, as a handler runs it: a new destination per
+// operation, the clock not fixed.
+func benchVerifyInto[T any](b *testing.B, k *jwt.Key, w *benchWorkload) {
+	floor := floorNs(w.tok)
+	b.ReportAllocs()
+	for b.Loop() {
+		var c T
+		if err := k.Decode(w.tok, &c, w.want); err != nil {
+			b.Fatal(err)
+		}
+		sinkDecoded = &c
+	}
+	reportXFloor(b, floor)
+}
+
+func structWorkload[T any](name string, claims *T, tok string, want jwt.Expect) *benchWorkload {
+	return &benchWorkload{name: name, claims: claims, tok: tok, want: want, expect: claims,
+		decode: decodeNew[T], verify: benchVerifyInto[T]}
+}
+
+func mapWorkload(name, tok string, want jwt.Expect, check func(map[string]any) error) *benchWorkload {
+	return &benchWorkload{name: name, tok: tok, want: want, checkMap: check,
+		decode: decodeNew[map[string]any], verify: benchVerifyInto[map[string]any]}
+}
+
+// benchWorkloads signs every workload's token with k at now (truncated to whole seconds) and
+// builds the foreign one with crypto/hmac.
+func benchWorkloads(tb testing.TB, k *jwt.Key) []*benchWorkload {
+	now := time.Now().Truncate(time.Second)
+	registered := func(iss, sub, jti string, aud ...string) jwt.Claims {
+		return jwt.Claims{
+			Issuer:    iss,
+			Subject:   sub,
+			Audience:  jwt.Audience(aud),
+			ExpiresAt: jwt.NewNumericDate(now.Add(time.Hour)),
+			NotBefore: jwt.NewNumericDate(now.Add(-time.Minute)),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ID:        jti,
+		}
+	}
+	encode := func(c any) string {
+		tok, err := k.Encode(c)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return tok
+	}
+
+	std, stdWant := workload(now)
+	stdWant.Now = nil
+	stdTok := encode(std)
+
+	flat := &flatClaims{registered(std.Issuer, std.Subject, std.ID, std.Audience...), wlFlat30()}
+	roles := &rolesClaims{registered(std.Issuer, std.Subject, std.ID, std.Audience...), Roles{wlRoleNames(200)}}
+	idp := &idpClaims{registered(wlIdPIssuer, wlIdPSubject, wlIdPID, wlIdPAudience, wlIdPAudience2), wlIdP()}
+	idpWant := jwt.Expect{Issuer: wlIdPIssuer, Audience: []string{wlIdPAudience}}
+	idpTok := encode(idp)
+
+	// foreign: the standard claims as another library writes them, signed with crypto/hmac.
+	fhdr := `{"alg":"HS256"}`
+	fpay := fmt.Sprintf(`{"admin":%t,"aud":%q,"exp":%d,"iat":%d,"iss":%q,"jti":%q,"name":%q,"nbf":%d,"sub":%q}`,
+		std.Admin, std.Audience[0], std.ExpiresAt.Unix(), std.IssuedAt.Unix(), std.Issuer, std.ID,
+		std.Name, std.NotBefore.Unix(), std.Subject)
+	enc := base64.RawURLEncoding
+	finput := enc.EncodeToString([]byte(fhdr)) + "." + enc.EncodeToString([]byte(fpay))
+	mac := hmac.New(sha256.New, benchSecret[:32])
+	mac.Write([]byte(finput))
+	foreignTok := finput + "." + enc.EncodeToString(mac.Sum(nil))
+	foreign := structWorkload("foreign", std, foreignTok, stdWant)
+	foreign.claims = nil // verify only
+
+	return []*benchWorkload{
+		structWorkload("standard", std, stdTok, stdWant),
+		foreign,
+		mapWorkload("standard-map", stdTok, stdWant, func(m map[string]any) error {
+			if m["iss"] != std.Issuer || m["sub"] != std.Subject || m["jti"] != std.ID ||
+				m["name"] != std.Name || m["admin"] != std.Admin {
+				return fmt.Errorf("standard claims %v", m)
+			}
+			return nil
+		}),
+		structWorkload("flat30", flat, encode(flat), stdWant),
+		structWorkload("roles4k", roles, encode(roles), stdWant),
+		structWorkload("idp", idp, idpTok, idpWant),
+		mapWorkload("idp-map", idpTok, idpWant, func(m map[string]any) error {
+			if m["iss"] != idp.Issuer || m["sub"] != idp.Subject || m["azp"] != idp.Azp || m["scope"] != idp.Scope {
+				return fmt.Errorf("idp claims %v", m)
+			}
+			ra, _ := m["realm_access"].(map[string]any)
+			if roles, _ := ra["roles"].([]any); len(roles) != len(idp.RealmAccess.Roles) || roles[0] != idp.RealmAccess.Roles[0] {
+				return fmt.Errorf("realm_access %v", m["realm_access"])
+			}
+			rs, _ := m["resource_access"].(map[string]any)
+			orders, _ := rs[wlIdPAudience].(map[string]any)
+			if roles, _ := orders["roles"].([]any); len(rs) != 2 || len(roles) != len(idp.ResourceAccess[wlIdPAudience].Roles) {
+				return fmt.Errorf("resource_access %v", m["resource_access"])
+			}
+			return nil
+		}),
+	}
+}
+
+// checkWorkload checks, once and outside any timed loop, that w's token verifies into the
+// value that was signed (for a map destination, what encoding/json reads from the payload,
+// and w's field checks) and that the token with one payload character flipped fails on its
+// MAC.
+func checkWorkload(tb testing.TB, k *jwt.Key, w *benchWorkload) {
+	tb.Helper()
+	got, err := w.decode(k, w.tok, w.want)
+	if err != nil {
+		tb.Fatalf("%s: verify: %v", w.name, err)
+	}
+	if w.checkMap != nil {
+		m := *got.(*map[string]any)
+		if err := w.checkMap(m); err != nil {
+			tb.Fatalf("%s: %v", w.name, err)
+		}
+		var want map[string]any
+		if err := json.Unmarshal(wlPayload(tb, w.tok), &want); err != nil {
+			tb.Fatal(err)
+		}
+		if !reflect.DeepEqual(m, want) {
+			tb.Fatalf("%s: decoded %#v,\nencoding/json reads %#v", w.name, m, want)
+		}
+	} else if !reflect.DeepEqual(got, w.expect) {
+		tb.Fatalf("%s: decoded %+v, want %+v", w.name, got, w.expect)
+	}
+	if w.claims != nil {
+		if tok, err := k.Encode(w.claims); err != nil || tok != w.tok {
+			tb.Fatalf("%s: Encode gives %q, %v; want %q", w.name, tok, err, w.tok)
+		}
+	}
+	bad := wlFlip(tb, w.tok)
+	if _, err := w.decode(k, bad, w.want); !errors.Is(err, jwt.ErrSignature) {
+		tb.Fatalf("%s: token with a flipped payload character: %v, want ErrSignature", w.name, err)
+	}
+}
+
+// wlPayload returns the decoded payload segment of tok.
+func wlPayload(tb testing.TB, tok string) []byte {
+	tb.Helper()
+	seg := tok[strings.IndexByte(tok, '.')+1 : strings.LastIndexByte(tok, '.')]
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(seg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return raw
+}
+
+// wlFlip flips one character in the middle of tok's payload segment such that the payload
+// is still valid base64url of valid JSON, so that only the MAC can catch it.
+func wlFlip(tb testing.TB, tok string) string {
+	tb.Helper()
+	dot1, dot2 := strings.IndexByte(tok, '.'), strings.LastIndexByte(tok, '.')
+	p := []byte(tok[dot1+1 : dot2])
+	for i := len(p) / 2; i < len(p)-1; i++ {
+		orig := p[i]
+		for _, c := range []byte("AbQw") {
+			if c == orig {
+				continue
+			}
+			p[i] = c
+			raw, err := base64.RawURLEncoding.Strict().DecodeString(string(p))
+			if err == nil && json.Valid(raw) {
+				return tok[:dot1+1] + string(p) + tok[dot2:]
+			}
+		}
+		p[i] = orig
+	}
+	tb.Fatalf("no flip of %q keeps the payload valid JSON", tok)
+	return ""
+}
+
+// floorBench is the floor of tok: HMAC-SHA256 over its signing input with crypto/hmac,
+// keyed once and Reset per operation.
+func floorBench(tok string) func(b *testing.B) {
+	input := []byte(tok[:strings.LastIndexByte(tok, '.')])
+	return func(b *testing.B) {
+		h := hmac.New(sha256.New, benchSecret[:32])
+		sum := make([]byte, 0, sha256.Size)
+		b.ReportAllocs()
+		for b.Loop() {
+			h.Reset()
+			h.Write(input)
+			sum = h.Sum(sum[:0])
+		}
+		sinkSum = sum
+	}
+}
+
+// floorNsCache holds floorNs by signing input.
+var floorNsCache = map[string]float64{}
+
+// floorNs returns the ns/op of the floor of tok (the loop of floorBench), measured once. It
+// times the loop itself rather than through testing.Benchmark, which cannot run inside a
+// benchmark: it waits for the lock that the running benchmark holds, and deadlocks.
+func floorNs(tok string) float64 {
+	input := tok[:strings.LastIndexByte(tok, '.')]
+	if ns, ok := floorNsCache[input]; ok {
+		return ns
+	}
+	h := hmac.New(sha256.New, benchSecret[:32])
+	in, sum := []byte(input), make([]byte, 0, sha256.Size)
+	sum = floorRun(h, in, sum, 100) // warm up
+	var ns float64
+	for n := 1000; ; n *= 2 {
+		runtime.GC()
+		start := time.Now()
+		sum = floorRun(h, in, sum, n)
+		if d := time.Since(start); d >= 100*time.Millisecond || n >= 1<<30 {
+			ns = float64(d.Nanoseconds()) / float64(n)
+			break
+		}
+	}
+	sinkSum = sum
+	floorNsCache[input] = ns
+	return ns
+}
+
+// floorRun runs n operations of the floor over input with h, as floorBench does per op.
+func floorRun(h hash.Hash, input, sum []byte, n int) []byte {
+	for range n {
+		h.Reset()
+		h.Write(input)
+		sum = h.Sum(sum[:0])
+	}
+	return sum
+}
+
+// reportXFloor reports the ns/op of b as a multiple of floor ns/op.
+func reportXFloor(b *testing.B, floor float64) {
+	if b.N > 0 && floor > 0 {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/floor, "x-floor")
+	}
+}
+
+// BenchmarkWorkload measures zerojwt alone on the workloads of the peer comparison: sign
+// (Encode), verify (Decode into a new destination per operation, as a handler does, with the
+// clock not fixed) and the HMAC-SHA256 floor of each workload's token, with verify and sign
+// also reported as a multiple of that floor (x-floor). The comparison with the peer
+// libraries on the same workloads lives in benchmarks/run.sh.
+func BenchmarkWorkload(b *testing.B) {
+	k := benchKey(b, jwt.HS256)
+	for _, w := range benchWorkloads(b, k) {
+		b.Run("wl="+w.name, func(b *testing.B) {
+			if w.claims != nil {
+				b.Run("op=sign", func(b *testing.B) {
+					checkWorkload(b, k, w)
+					floor := floorNs(w.tok)
+					c := w.claims
+					b.ReportAllocs()
+					for b.Loop() {
+						tok, err := k.Encode(c)
+						if err != nil {
+							b.Fatal(err)
+						}
+						sinkToken = tok
+					}
+					reportXFloor(b, floor)
+				})
+			}
+			b.Run("op=verify", func(b *testing.B) {
+				checkWorkload(b, k, w)
+				w.verify(b, k, w)
+			})
+			b.Run("op=floor", floorBench(w.tok))
+		})
+	}
+}
+
+// TestWorkloadTokens runs the setup checks of BenchmarkWorkload: every workload's token
+// verifies into the value that was signed, and fails with one payload character flipped.
+func TestWorkloadTokens(t *testing.T) {
+	k := benchKey(t, jwt.HS256)
+	for _, w := range benchWorkloads(t, k) {
+		t.Run(w.name, func(t *testing.T) { checkWorkload(t, k, w) })
+		// The sizes of the peer comparison's workloads (benchmarks/workload_test.go).
+		var m map[string]any
+		if err := json.Unmarshal(wlPayload(t, w.tok), &m); err != nil {
+			t.Fatal(err)
+		}
+		switch n := len(wlPayload(t, w.tok)); {
+		case w.name == "roles4k" && (n < 3900 || n > 4300):
+			t.Errorf("roles4k: payload of %d bytes, want 3900..4300", n)
+		case w.name == "idp" && (len(w.tok) < 1150 || len(w.tok) > 1300):
+			t.Errorf("idp: token of %d bytes, want 1150..1300", len(w.tok))
+		case w.name == "flat30" && len(m) != 30:
+			t.Errorf("flat30: %d members, want 30", len(m))
+		}
 	}
 }

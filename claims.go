@@ -53,7 +53,7 @@ func (a Audience) MarshalJSON() ([]byte, error) {
 func (a *Audience) UnmarshalJSON(b []byte) error {
 	d := decoder{s: string(b)}
 	d.skipSpace()
-	v, err := d.audience()
+	v, err := d.audience(0)
 	if err != nil {
 		return err
 	}

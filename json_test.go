@@ -30,6 +30,17 @@ type diffClaims struct {
 	Nested struct{ A int }   `json:"nested"`
 	Other  map[string]string `json:"other,omitempty"`
 	Skip   string            `json:"-"`
+	// Nested objects the reader reads itself, as identity providers write them.
+	Access  access            `json:"access"`
+	Clients map[string]access `json:"clients"`
+}
+
+type access struct {
+	Roles []string `json:"roles"`
+	Level int      `json:"level"`
+	Inner *struct {
+		N NumericDate `json:"n"`
+	} `json:"inner"`
 }
 
 // readClaims runs the claims-set reader as Decode does, on a fresh value.
@@ -391,6 +402,11 @@ func FuzzReadClaims(f *testing.F) {
 		`{"sub":"alice","exp":2000,"q":"1","SUB":"admin"}`, `{"sub":"alice","ſub":"bob"}`, `{"SUB":"admin","q":"2"}`,
 		`{"nested":{"A":1,"a":2}}`, `{"nested":{"a":2}}`, `{"ſ":1,"s":2}`, `{"\u212a":1,"k":2}`, `{"Name":"x","name":"y"}`,
 		`{"m":{"k":1,"K":2}}`, `{"any":[{"x":1,"X":2}]}`, `{"s":"x","S":"y"}`, `{"ROLE":"r","tags":["a"]}`,
+		// nested structs and maps of them, read by the reader itself
+		`{"access":{"roles":["a"],"level":1,"LEVEL":2}}`, `{"access":{"LEVEL":2}}`, `{"access":null,"clients":null}`,
+		`{"clients":{"a":{"roles":["x"]},"b":null,"c":{}}}`, `{"clients":{"a":{"ROLES":["x"]}}}`, `{"access":5}`,
+		`{"clients":{"a":1}}`, `{"clients":{"a":{},"A":{}}}`, `{"clients":{"a":{},"a":{}}}`, `{"access":{"inner":{"n":1}}}`,
+		`{"access":{"inner":null}}`, `{"access":{"inner":{"n":null}}}`, `{"clients":{"\u0061":{"level":-1}}}`,
 	} {
 		f.Add(s)
 	}
@@ -943,6 +959,36 @@ func TestClaimsPlanOrder(t *testing.T) {
 	for i, f := range claimsPlan.fields {
 		if f.name != registered[i] || registeredIndex(f.name) != i || f.class != i {
 			t.Errorf("field %d is %q (class %d), want %q", i, f.name, f.class, registered[i])
+		}
+	}
+}
+
+// TestPlainRun checks the word-at-a-time scan of plainRun against plainByte, for every byte
+// value at every position of strings up to 20 bytes, after runs of plain bytes and of bytes
+// that borrow (0x20, the smallest plain byte).
+func TestPlainRun(t *testing.T) {
+	naive := func(s string, i int) int {
+		for i < len(s) && plainByte[s[i]] {
+			i++
+		}
+		return i
+	}
+	for _, fill := range []byte{'a', 0x20, '~'} {
+		for n := 0; n <= 20; n++ {
+			for pos := 0; pos < n; pos++ {
+				for c := 0; c < 256; c++ {
+					b := bytes.Repeat([]byte{fill}, n)
+					b[pos] = byte(c)
+					if pos+1 < n {
+						b[pos+1] = 0 // a second stop byte just above
+					}
+					for start := 0; start <= 2 && start <= n; start++ {
+						if got, want := plainRun(string(b), start), naive(string(b), start); got != want {
+							t.Fatalf("plainRun(%q, %d) = %d, want %d", b, start, got, want)
+						}
+					}
+				}
+			}
 		}
 	}
 }

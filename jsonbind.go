@@ -42,6 +42,13 @@ const (
 	kindNumericDate             // NumericDate
 	kindAny                     // interface{}
 	kindMap                     // map[string]any
+	// kindStruct is a struct type without JSON or text methods of its own, read member by
+	// member through its plan (unless that plan is custom, for a ",string" field inside);
+	// kindMapOf is a map with keys of type string itself and values of any type but
+	// map[string]any (kindMap), each read as a field of that type. Both are written by
+	// appendOther.
+	kindStruct
+	kindMapOf
 )
 
 // The types the plans single out, compared by identity: a named type with Audience or
@@ -227,6 +234,12 @@ func kindOf(t reflect.Type) kind {
 	case reflect.Interface:
 		if t.NumMethod() == 0 {
 			return kindAny
+		}
+	case reflect.Struct:
+		return kindStruct
+	case reflect.Map:
+		if t.Key() == stringType {
+			return kindMapOf
 		}
 	}
 	return kindOther
@@ -599,7 +612,7 @@ func (d *decoder) value(v reflect.Value, f *field) error {
 		}
 		v.SetFloat(x)
 	case kindStrings, kindAudience:
-		return d.stringsValue(v, f.kind == kindAudience)
+		return d.stringsValue(v, f.kind == kindAudience, 0)
 	case kindNumericDate:
 		nd, err := d.date()
 		if err != nil {
@@ -623,20 +636,107 @@ func (d *decoder) value(v reflect.Value, f *field) error {
 			return err
 		}
 		*v.Addr().Interface().(*map[string]any) = m
+	case kindStruct:
+		return d.structValue(v, f)
+	case kindMapOf:
+		return d.mapValue(v, f)
 	default:
 		return d.otherValue(v, f)
 	}
 	return nil
 }
 
+// structValue reads an object into v, a settable zero value of f's struct type: each member
+// into the field of its exact name, as claimsSet reads the claims set, and the members that
+// name no field checked and skipped. A struct type whose plan is custom (a ",string" field)
+// is left to otherValue.
+func (d *decoder) structValue(v reflect.Value, f *field) error {
+	p := planFor(f.typ)
+	if p.custom {
+		return d.otherValue(v, f)
+	}
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	r := claimsReader{g: p}
+	for {
+		m, ok, err := r.member(d)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if m.field < 0 {
+			err = d.skipValue()
+		} else {
+			fl := &p.fields[m.field]
+			var fv reflect.Value
+			if fv, err = fieldByIndex(v, fl.index); err == nil {
+				err = d.value(fv, fl)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	r.names.set.release()
+	return nil
+}
+
+// mapValue reads an object into v, a settable nil map of f's type (kindMapOf): a new map
+// with each member stored under its name, its value read as a field of the map's value type.
+func (d *decoder) mapValue(v reflect.Value, f *field) error {
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	t := f.typ
+	ef := elemField(t.Elem())
+	out := reflect.MakeMap(t)
+	ev := reflect.New(t.Elem()).Elem() // one element value, zeroed for each member
+	r := claimsReader{g: &noFields}
+	for {
+		m, ok, err := r.member(d)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		ev.SetZero()
+		if err := d.value(ev, ef); err != nil {
+			return err
+		}
+		out.SetMapIndex(reflect.ValueOf(m.name), ev)
+	}
+	r.names.set.release()
+	v.Set(out)
+	return nil
+}
+
+// noFields is the plan of an object whose members bind to no field: a map's.
+var noFields plan
+
+// elemFields caches elemField: reflect.Type -> *field.
+var elemFields sync.Map
+
+// elemField returns the field that describes the values of a map with value type t.
+func elemField(t reflect.Type) *field {
+	if f, ok := elemFields.Load(t); ok {
+		return f.(*field)
+	}
+	f, _ := elemFields.LoadOrStore(t, &field{typ: t, kind: kindOf(t), reg: -1})
+	return f.(*field)
+}
+
 // checkValue checks that the next value fits field f, of a kind a flat plan has (see
 // flatKind), and steps over it, storing nothing: claimsIntoTape checks, and fill then reads
 // the same value with value, which cannot fail on it.
-func (d *decoder) checkValue(f *field) error {
+// For an array of strings it also returns the number of strings, for fill to allocate.
+func (d *decoder) checkValue(f *field) (n int, err error) {
 	if f.kind != kindNumericDate && d.literal("null") {
-		return nil
+		return 0, nil
 	}
-	var err error
 	switch f.kind {
 	case kindString:
 		_, err = d.str()
@@ -649,25 +749,25 @@ func (d *decoder) checkValue(f *field) error {
 	case kindFloat:
 		_, err = d.float(f.typ.Bits())
 	case kindStrings, kindAudience:
-		err = d.checkStrings(f.kind == kindAudience)
+		n, err = d.checkStrings(f.kind == kindAudience)
 	case kindNumericDate:
 		_, err = d.date()
 	default:
 		// Only flat plans check without storing, and they have no such field.
 		err = d.syntaxError("internal error: field cannot be checked without storing it")
 	}
-	return err
+	return n, err
 }
 
 // stringsValue reads an array of strings, or for an Audience also a lone string, into v, a
-// slice of a string type.
-func (d *decoder) stringsValue(v reflect.Value, aud bool) error {
+// slice of a string type; n is the number of strings when known, else 0 (see strings).
+func (d *decoder) stringsValue(v reflect.Value, aud bool, n int) error {
 	var ss []string
 	var err error
 	if aud {
-		ss, err = d.audience()
+		ss, err = d.audience(n)
 	} else {
-		ss, err = d.strings()
+		ss, err = d.strings(n)
 	}
 	if err != nil {
 		return err
@@ -759,7 +859,7 @@ func (d *decoder) claim(r int, c *Claims) error {
 	case claimSub:
 		c.Subject, err = d.str()
 	case claimAud:
-		c.Audience, err = d.audience()
+		c.Audience, err = d.audience(0)
 	case claimExp, claimNbf, claimIat:
 		// date, with its common case here: claim is on every token's path.
 		nd, ok := d.plainDate()
@@ -844,9 +944,10 @@ func (d *decoder) claimsMap(c *Claims) (map[string]any, error) {
 }
 
 // pending is a member that claimsSet checked against a flat plan without storing it: the
-// field it belongs to and where its value starts. fill stores it once the claims passed.
-// A tape holds at most one entry per field, as an object names each field at most once.
-type pending struct{ field, off int }
+// field it belongs to, where its value starts and, for an array of strings, how many it
+// holds. fill stores it once the claims passed. A tape holds at most one entry per field, as
+// an object names each field at most once.
+type pending struct{ field, off, n int }
 
 // readMode says what claimsSet does with the members of a claims set.
 type readMode uint8
@@ -889,7 +990,7 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 	if g == nil {
 		g = claimsPlan
 	}
-	r := claimsReader{g: g}
+	r := claimsReader{g: g, top: true}
 	var err error
 	var blank []int
 	switch mode {
@@ -921,8 +1022,9 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 type claimsReader struct {
 	g     *plan
 	names objectNames
-	n     int // members read so far
-	next  int // index in g.fields of the field expected next
+	n     int  // members read so far
+	next  int  // index in g.fields of the field expected next
+	top   bool // reading the claims set itself, whose members d.required names
 }
 
 // claimMember is a member of a claims set read up to its value.
@@ -966,7 +1068,7 @@ func (r *claimsReader) member(d *decoder) (m claimMember, ok bool, err error) {
 		}
 		m.folds = k >= 0
 	}
-	if d.required != nil {
+	if r.top && d.required != nil {
 		d.compareRequired(m.name, d.i)
 	}
 	return m, true, nil
@@ -1050,8 +1152,9 @@ func (d *decoder) claimsIntoTape(r *claimsReader, p *plan, c *Claims, tape []pen
 		if m.field < 0 {
 			err = d.skipValue()
 		} else {
-			tape = append(tape, pending{field: int(m.field), off: start})
-			err = d.checkValue(&p.fields[m.field])
+			var n int
+			n, err = d.checkValue(&p.fields[m.field])
+			tape = append(tape, pending{field: int(m.field), off: start, n: n})
 		}
 		if err != nil {
 			return tape, err
@@ -1317,7 +1420,12 @@ func (d *decoder) fill(dst reflect.Value, p *plan, c *Claims, tape []pending) er
 			return err
 		}
 		d.i = e.off
-		if err := d.value(fv, fl); err != nil {
+		if e.n > 0 {
+			err = d.stringsValue(fv, fl.kind == kindAudience, e.n)
+		} else {
+			err = d.value(fv, fl)
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -14,6 +14,7 @@ package jwt
 // caller can read the same bytes another way.
 
 import (
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -157,10 +158,7 @@ func (d *decoder) compactName(n int) (string, bool) {
 		return "", false
 	}
 	i++
-	j := i
-	for j < len(s) && plainByte[s[j]] {
-		j++
-	}
+	j := plainRun(s, i)
 	if j+1 >= len(s) || s[j] != '"' || s[j+1] != ':' {
 		return "", false
 	}
@@ -211,14 +209,37 @@ func (d *decoder) str() (string, error) {
 	}
 	i++
 	start := i
-	for i < len(s) && plainByte[s[i]] {
-		i++
-	}
+	i = plainRun(s, i)
 	if i < len(s) && s[i] == '"' {
 		d.i = i + 1
 		return s[start:i], nil
 	}
 	return d.strRest(start, i)
+}
+
+// plainRun returns the offset of the first byte at or after i that is not plain (see
+// plainByte), or len(s). It looks at eight bytes at a time: a byte is not plain when it is a
+// quote or a backslash (zero after XOR with that byte), a control character (below 0x20) or
+// not ASCII (high bit set). Each test sets the high bit of the bytes it finds; a borrow can
+// also set it in a byte above one found, never below, so the lowest bit set marks the first
+// byte that is not plain.
+func plainRun(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		q := w ^ (ones * '"')
+		b := w ^ (ones * '\\')
+		stop := (q-ones)&^q | (b-ones)&^b | (w - ones*0x20) | w
+		if stop &= highs; stop != 0 {
+			return i + bits.TrailingZeros64(stop)/8
+		}
+	}
+	for i < len(s) && plainByte[s[i]] {
+		i++
+	}
+	return i
 }
 
 // strRest finishes a string whose first start..j bytes were plain ASCII. It steps over each
@@ -531,40 +552,65 @@ func (d *decoder) array(elem func() error) error {
 	}
 }
 
-// strings reads an array of strings.
-func (d *decoder) strings() ([]string, error) {
+// strings reads an array of strings; n, when not 0, is the number of its elements (as
+// checkStrings counted them), so that the result is allocated once. Without n, the first
+// elements are gathered on the stack and the result allocated when they are all read or no
+// longer fit, so that a short array costs one allocation.
+func (d *decoder) strings(n int) ([]string, error) {
 	if d.i >= len(d.s) || d.s[d.i] != '[' {
 		return nil, d.syntaxError("expected an array of strings")
 	}
+	var first [16]string
 	var out []string
+	k := 0 // elements in first, while out is nil
+	if n > 0 {
+		out = make([]string, 0, n)
+	}
 	err := d.array(func() error {
 		s, err := d.str()
-		out = append(out, s)
+		switch {
+		case out == nil && k < len(first):
+			first[k] = s
+			k++
+		case out == nil:
+			out = append(make([]string, 0, 4*len(first)), first[:]...)
+			fallthrough
+		default:
+			out = append(out, s)
+		}
 		return err
 	})
-	if out == nil && err == nil {
-		out = []string{}
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	if out == nil {
+		out = append([]string{}, first[:k]...)
+	}
+	return out, nil
 }
 
-// checkStrings checks an array of strings, or for aud also a lone string, keeping nothing.
-func (d *decoder) checkStrings(aud bool) error {
+// checkStrings checks an array of strings, or for aud also a lone string, keeping nothing,
+// and returns the number of strings.
+func (d *decoder) checkStrings(aud bool) (int, error) {
 	if aud && d.i < len(d.s) && d.s[d.i] == '"' {
 		_, err := d.str()
-		return err
+		return 1, err
 	}
 	if d.i >= len(d.s) || d.s[d.i] != '[' {
-		return d.syntaxError("expected an array of strings")
+		return 0, d.syntaxError("expected an array of strings")
 	}
-	return d.array(func() error {
+	n := 0
+	err := d.array(func() error {
+		n++
 		_, err := d.str()
 		return err
 	})
+	return n, err
 }
 
-// audience reads aud: a string, or an array of strings.
-func (d *decoder) audience() (Audience, error) {
+// audience reads aud: a string, or an array of strings (of n elements, when n is not 0: see
+// strings).
+func (d *decoder) audience(n int) (Audience, error) {
 	if d.i < len(d.s) && d.s[d.i] == '"' {
 		s, err := d.str()
 		if err != nil {
@@ -572,7 +618,7 @@ func (d *decoder) audience() (Audience, error) {
 		}
 		return Audience{s}, nil
 	}
-	return d.strings()
+	return d.strings(n)
 }
 
 // anyValue reads any value the way encoding/json does into an interface{}: objects as

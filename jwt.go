@@ -57,6 +57,10 @@ type Key struct {
 	// lastPlan is the plan of the struct type this key (and its copies) last decoded into:
 	// a service decodes one type per key, and this spares the lookup in plans.
 	lastPlan *atomic.Pointer[plan]
+	// lastHeader is the last header segment of another spelling than header that this key
+	// (not its copies, whose kid or typ may differ) chose and that a MAC then verified under
+	// it (see chooseKey).
+	lastHeader *atomic.Pointer[headerMemo]
 }
 
 // NewKey returns a key for alg holding a copy of secret. It returns ErrAlgorithm for any
@@ -72,7 +76,7 @@ func NewKey(alg Algorithm, secret []byte) (*Key, error) {
 		return nil, fmt.Errorf("%w: %s needs a secret of at least %d bytes, got %d: use GenerateSecret(%s), never a password", ErrKeyTooShort, alg, minLen, len(secret), alg)
 	}
 	m := newMAC(h, secret)
-	k := &Key{alg: alg, typ: "JWT", state: func() *mac { return m }, lastPlan: new(atomic.Pointer[plan])}
+	k := &Key{alg: alg, typ: "JWT", state: func() *mac { return m }, lastPlan: new(atomic.Pointer[plan]), lastHeader: new(atomic.Pointer[headerMemo])}
 	if err := k.setHeader(); err != nil {
 		return nil, err
 	}
@@ -107,7 +111,7 @@ func (k *Key) derive(label string) *Key {
 
 // usable returns ErrInvalidConfig unless k was made by NewKey (or copied from such a key).
 func (k *Key) usable() error {
-	if k == nil || k.state == nil || k.lastPlan == nil {
+	if k == nil || k.state == nil || k.lastPlan == nil || k.lastHeader == nil {
 		return fmt.Errorf("%w: the key is nil or zero: create keys with NewKey", ErrInvalidConfig)
 	}
 	return nil
@@ -149,6 +153,9 @@ func (k *Key) WithKeyID(kid string) *Key {
 		c = *k
 	}
 	c.kid = kid
+	if c.lastHeader != nil {
+		c.lastHeader = new(atomic.Pointer[headerMemo])
+	}
 	if err := c.setHeader(); err != nil {
 		panic("jwt: WithKeyID: kid is not valid UTF-8")
 	}
@@ -168,6 +175,9 @@ func (k *Key) WithType(typ string) *Key {
 		typ = "JWT"
 	}
 	c.typ = typ
+	if c.lastHeader != nil {
+		c.lastHeader = new(atomic.Pointer[headerMemo])
+	}
 	if err := c.setHeader(); err != nil {
 		panic("jwt: WithType: typ is not valid UTF-8")
 	}
@@ -335,9 +345,10 @@ func (k *Key) Decode(token string, dst any, want Expect) error {
 // kid, the migration path of a deployment whose tokens carry none. A KeySet is immutable and
 // safe for concurrent use.
 type KeySet struct {
-	byID     map[string]*Key
-	byHeader map[string]*Key // by the exact header segment each key writes
-	noKid    *Key            // the key without ID, for tokens without kid; may be nil
+	byID       map[string]*Key
+	byHeader   map[string]*Key // by the exact header segment each key writes
+	noKid      *Key            // the key without ID, for tokens without kid; may be nil
+	lastHeader *atomic.Pointer[headerMemo]
 }
 
 // NewKeySet returns a set of keys. It returns ErrInvalidConfig when there are no keys, a key
@@ -348,7 +359,7 @@ func NewKeySet(keys ...*Key) (*KeySet, error) {
 	if len(keys) == 0 {
 		return nil, fmt.Errorf("%w: a key set needs at least one key", ErrInvalidConfig)
 	}
-	s := &KeySet{byID: make(map[string]*Key, len(keys)), byHeader: make(map[string]*Key, len(keys))}
+	s := &KeySet{byID: make(map[string]*Key, len(keys)), byHeader: make(map[string]*Key, len(keys)), lastHeader: new(atomic.Pointer[headerMemo])}
 	for i, k := range keys {
 		switch {
 		case k.usable() != nil:
@@ -386,7 +397,24 @@ type keySource interface {
 	// keyFor returns the key for a token whose header has kid ("" when it has none), or
 	// ErrUnknownKey.
 	keyFor(kid string) (*Key, error)
+	// memo holds the source's last header segment of another spelling (see chooseKey).
+	memo() *atomic.Pointer[headerMemo]
 }
+
+// headerMemo is a header segment that chooseKey parsed, with the key it chose and the typ it
+// read, kept once a MAC verified under that key. A token written by another library carries
+// the same header on every token ({"alg":"HS256"}, say), and the memo spares parsing it each
+// time; as the result depends on the segment and the key source alone, reusing it changes
+// no outcome.
+type headerMemo struct {
+	seg string
+	key *Key
+	typ string
+}
+
+func (k *Key) memo() *atomic.Pointer[headerMemo] { return k.lastHeader }
+
+func (s *KeySet) memo() *atomic.Pointer[headerMemo] { return s.lastHeader }
 
 func (k *Key) keyWriting(hseg string) *Key {
 	if hseg == k.header {
@@ -421,23 +449,35 @@ func (s *KeySet) keyFor(kid string) (*Key, error) {
 
 // chooseKey is the header stage of the pipeline: it picks the key for the token's header
 // segment from src and returns it with the token's typ. The token's own header segment is
-// compared with the ones the keys write; only another spelling is decoded and parsed.
-func chooseKey(src keySource, hseg string) (*Key, string, error) {
+// compared with the ones the keys write, then with the one src.memo holds; only another
+// spelling is decoded and parsed, and then parsed reports true, for remember.
+func chooseKey(src keySource, hseg string) (k *Key, typ string, parsed bool, err error) {
 	if k := src.keyWriting(hseg); k != nil {
-		return k, k.typ, nil
+		return k, k.typ, false, nil
+	}
+	if m := src.memo().Load(); m != nil && m.seg == hseg {
+		return m.key, m.typ, false, nil
 	}
 	h, err := decodeHeader(hseg)
 	if err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
-	k, err := src.keyFor(h.KeyID)
-	if err != nil {
-		return nil, "", err
+	if k, err = src.keyFor(h.KeyID); err != nil {
+		return nil, "", false, err
 	}
 	if h.Algorithm != string(k.alg) {
-		return nil, "", fmt.Errorf("%w: header alg %s, the key's %q: a token of a replaced key needs that key, in a KeySet, until its tokens expire", ErrAlgorithm, nameAlg(h.Algorithm), k.alg)
+		return nil, "", false, fmt.Errorf("%w: header alg %s, the key's %q: a token of a replaced key needs that key, in a KeySet, until its tokens expire", ErrAlgorithm, nameAlg(h.Algorithm), k.alg)
 	}
-	return k, h.Type, nil
+	return k, h.Type, true, nil
+}
+
+// remember keeps the header segment that chooseKey parsed into k and typ as src's memo, once
+// a MAC verified under k: only then, so that tokens nobody signed cannot replace it. The
+// segment is copied, so the memo does not hold on to the token.
+func remember(src keySource, hseg string, k *Key, typ string) {
+	if len(hseg) <= maxReparsedHeader {
+		src.memo().Store(&headerMemo{seg: strings.Clone(hseg), key: k, typ: typ})
+	}
 }
 
 // nameAlg quotes a header's alg for an error text when it is a JWS algorithm name of RFC
@@ -531,12 +571,15 @@ func decodeToken(token string, dst any, want *Expect, src keySource) error {
 	if err != nil {
 		return spaceHint(token, err)
 	}
-	k, typ, err := chooseKey(src, hseg)
+	k, typ, parsed, err := chooseKey(src, hseg)
 	if err != nil {
 		return spaceHint(token, err)
 	}
 	if err := checkMAC(k, token[:len(hseg)+1+len(pseg)], sseg); err != nil {
 		return spaceHint(token, err)
+	}
+	if parsed {
+		remember(src, hseg, k, typ)
 	}
 	if err := checkType(typ, want); err != nil {
 		return err
