@@ -992,3 +992,23 @@ func TestPlainRun(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanLookup checks lookup through plan.byShape: names of one shape (axb, ayb), of a
+// shape no field has, and names that only share a field's shape.
+func TestPlanLookup(t *testing.T) {
+	type shapes struct {
+		A string `json:"axb"`
+		B string `json:"ayb"`
+		C string `json:"c"`
+		D string `json:"sub"`
+	}
+	p := planFor(reflect.TypeFor[shapes]())
+	for name, want := range map[string]int{"axb": 0, "ayb": 1, "c": 2, "sub": 3, "azb": -1, "d": -1, "sUb": -1, "": -1, "subs": -1} {
+		if got := p.lookup(name); got != want {
+			t.Errorf("lookup(%q) = %d, want %d", name, got, want)
+		}
+	}
+	if p.byShape[nameShape("axb")] != shapeShared || p.byShape[nameShape("c")] != 2 {
+		t.Errorf("byShape does not hold the shared and the lone shapes")
+	}
+}

@@ -17,6 +17,7 @@ package jwt
 import (
 	"encoding"
 	"encoding/json"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -157,6 +158,9 @@ type plan struct {
 	// the name of each field, as the writer's nameSource.
 	foldShared bool
 	names      []string
+	// byShape maps the nameShape of a name to the index of the only field whose name has
+	// that shape, or to shapeNone or shapeShared; nil for a plan without fields.
+	byShape *[256]int16
 }
 
 // foldClass returns the fold class of the fields whose names equal name under folding, or
@@ -173,12 +177,58 @@ func (p *plan) foldClass(name string) int {
 
 // lookup returns the index of the field named name (exact match), or -1.
 func (p *plan) lookup(name string) int {
+	if name != "" && p.byShape != nil {
+		switch i := p.byShape[nameShape(name)]; {
+		case i == shapeNone:
+			return -1
+		case i >= 0:
+			if p.fields[i].name == name {
+				return int(i)
+			}
+			return -1
+		}
+	}
 	for i := range p.fields {
 		if f := &p.fields[i]; len(f.name) == len(name) && f.name == name {
 			return i
 		}
 	}
 	return -1
+}
+
+// The entries of plan.byShape besides a field index.
+const (
+	shapeNone   = -1 // no field has a name of that shape
+	shapeShared = -2 // more than one has: look them up one by one
+)
+
+// nameShape hashes a non-empty name by its length and its first and last bytes: enough to
+// tell the names of most structs apart (a token another library wrote names its members in
+// another order than the writer, and each is then looked up).
+func nameShape(name string) uint8 {
+	return uint8(len(name)*61 + int(name[0])*7 + int(name[len(name)-1]))
+}
+
+// shapeIndex builds plan.byShape, when the plan has fields.
+func shapeIndex(p *plan) {
+	if len(p.fields) == 0 {
+		return
+	}
+	p.byShape = new([256]int16)
+	for i := range p.byShape {
+		p.byShape[i] = shapeNone
+	}
+	for i := range p.fields {
+		if p.fields[i].name == "" {
+			continue // looked up one by one, as "" has no shape
+		}
+		switch h := nameShape(p.fields[i].name); {
+		case p.byShape[h] == shapeNone && i <= math.MaxInt16:
+			p.byShape[h] = int16(i)
+		default:
+			p.byShape[h] = shapeShared
+		}
+	}
 }
 
 // plans caches the plan of each struct type read or written: reflect.Type -> *plan. Plans
@@ -281,6 +331,7 @@ func buildPlan(t reflect.Type) *plan {
 	}
 	foldClasses(p)
 	markFoldShared(p)
+	shapeIndex(p)
 	p.flat = !p.custom
 	for i := range p.fields {
 		if f := &p.fields[i]; !flatKind(f.kind) || behindPointer(t, f.index) {
@@ -693,7 +744,9 @@ func (d *decoder) mapValue(v reflect.Value, f *field) error {
 	t := f.typ
 	ef := elemField(t.Elem())
 	out := reflect.MakeMap(t)
-	ev := reflect.New(t.Elem()).Elem() // one element value, zeroed for each member
+	// One key and one element value, set for each member: SetMapIndex copies them.
+	kv := reflect.New(stringType).Elem()
+	ev := reflect.New(t.Elem()).Elem()
 	r := claimsReader{g: &noFields}
 	for {
 		m, ok, err := r.member(d)
@@ -707,7 +760,8 @@ func (d *decoder) mapValue(v reflect.Value, f *field) error {
 		if err := d.value(ev, ef); err != nil {
 			return err
 		}
-		out.SetMapIndex(reflect.ValueOf(m.name), ev)
+		kv.SetString(m.name)
+		out.SetMapIndex(kv, ev)
 	}
 	r.names.set.release()
 	v.Set(out)
@@ -947,7 +1001,10 @@ func (d *decoder) claimsMap(c *Claims) (map[string]any, error) {
 // field it belongs to, where its value starts and, for an array of strings, how many it
 // holds. fill stores it once the claims passed. A tape holds at most one entry per field, as
 // an object names each field at most once.
-type pending struct{ field, off, n int }
+type pending struct {
+	field, n int32 // (a plan has fewer than 2³¹ fields, an array fewer than 2³¹ strings)
+	off      int
+}
 
 // readMode says what claimsSet does with the members of a claims set.
 type readMode uint8
@@ -1154,7 +1211,7 @@ func (d *decoder) claimsIntoTape(r *claimsReader, p *plan, c *Claims, tape []pen
 		} else {
 			var n int
 			n, err = d.checkValue(&p.fields[m.field])
-			tape = append(tape, pending{field: int(m.field), off: start, n: n})
+			tape = append(tape, pending{field: m.field, off: start, n: int32(n)})
 		}
 		if err != nil {
 			return tape, err
@@ -1413,15 +1470,30 @@ func (d *decoder) fill(dst reflect.Value, p *plan, c *Claims, tape []pending) er
 	} else {
 		dst.SetZero()
 	}
+	// The struct holding the last field stored, by its path: fields of one embedded struct
+	// follow each other, and each is then reached with one Field call rather than two.
+	var outer reflect.Value
+	outerPath := []int(nil)
 	for _, e := range tape {
 		fl := &p.fields[e.field]
-		fv, err := fieldByIndex(dst, fl.index)
-		if err != nil {
-			return err
+		var fv reflect.Value
+		var err error
+		switch n := len(fl.index); {
+		case n == 1:
+			fv = dst.Field(fl.index[0])
+		case n == len(outerPath)+1 && slices.Equal(fl.index[:n-1], outerPath):
+			fv = outer.Field(fl.index[n-1])
+		default:
+			// No pointer is on the way (see plan.flat), so this allocates nothing.
+			if outer, err = fieldByIndex(dst, fl.index[:n-1]); err != nil {
+				return err
+			}
+			outerPath = fl.index[:n-1]
+			fv = outer.Field(fl.index[n-1])
 		}
 		d.i = e.off
 		if e.n > 0 {
-			err = d.stringsValue(fv, fl.kind == kindAudience, e.n)
+			err = d.stringsValue(fv, fl.kind == kindAudience, int(e.n))
 		} else {
 			err = d.value(fv, fl)
 		}

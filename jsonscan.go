@@ -60,6 +60,11 @@ type decoder struct {
 	required map[string]string
 	matched  int
 	wrong    string
+	// slab, once shared is set, is where strings takes its results from (see take), so that
+	// the arrays of strings of one claims set share one allocation. Decode sets it for a
+	// destination read into a new value, which holds several arrays (nested objects).
+	shared bool
+	slab   []string
 }
 
 // syntaxError refuses the text at the current offset, saying what was wrong there.
@@ -564,7 +569,7 @@ func (d *decoder) strings(n int) ([]string, error) {
 	var out []string
 	k := 0 // elements in first, while out is nil
 	if n > 0 {
-		out = make([]string, 0, n)
+		out = d.take(n)
 	}
 	err := d.array(func() error {
 		s, err := d.str()
@@ -584,10 +589,31 @@ func (d *decoder) strings(n int) ([]string, error) {
 		return nil, err
 	}
 	if out == nil {
-		out = append([]string{}, first[:k]...)
+		if k == 0 {
+			return []string{}, nil
+		}
+		out = append(d.take(k), first[:k]...)
 	}
 	return out, nil
 }
+
+// take returns an empty slice with room for n strings: from d.slab when d.shared is set,
+// allocating a new slab when it lacks the room, and otherwise on its own. A slice from the
+// slab has its capacity cut to n, so that appending to it never writes into another.
+func (d *decoder) take(n int) []string {
+	if !d.shared || n > slabSize/2 {
+		return make([]string, 0, n)
+	}
+	if cap(d.slab)-len(d.slab) < n {
+		d.slab = make([]string, 0, slabSize)
+	}
+	i := len(d.slab)
+	d.slab = d.slab[:i+n]
+	return d.slab[i : i : i+n]
+}
+
+// slabSize is the number of strings of a slab (see take): 512 bytes.
+const slabSize = 32
 
 // checkStrings checks an array of strings, or for aud also a lone string, keeping nothing,
 // and returns the number of strings.

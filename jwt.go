@@ -515,7 +515,8 @@ func segments(token string) (header, payload, sig string, err error) {
 
 // decodePayload decodes a payload segment into a new string, through a stack buffer sized
 // for it: Go zeroes a buffer before use, and zeroing 1 KiB for a 200-byte claims set cost
-// about a tenth of the time the decoding itself takes.
+// about a tenth of the time the decoding itself takes; a payload on the heap would be
+// allocated twice, as the bytes and as the string.
 func decodePayload(seg string) (string, error) {
 	var raw []byte
 	var err error
@@ -525,6 +526,9 @@ func decodePayload(seg string) (string, error) {
 		raw, err = appendDecode(buf[:0], seg)
 	case n <= 2048:
 		var buf [2048]byte
+		raw, err = appendDecode(buf[:0], seg)
+	case n <= 8192:
+		var buf [8192]byte // the payload of a token of DefaultMaxTokenSize fits
 		raw, err = appendDecode(buf[:0], seg)
 	default:
 		raw, err = appendDecode(nil, seg)
@@ -585,7 +589,7 @@ func decodeToken(token string, dst any, want *Expect, src keySource) error {
 		return err
 	}
 	r := claimsRead{d: decoder{required: want.Claims}}
-	var tapeBuf [16]pending // the tape of a flat struct, on the stack
+	var tapeBuf [32]pending // the tape of a flat struct, on the stack
 	tape, err := r.read(k, pseg, dst, out, tapeBuf[:0])
 	if err != nil {
 		return err
@@ -760,6 +764,7 @@ func (r *claimsRead) readValue(k *Key, t reflect.Type, tape []pending) ([]pendin
 		tape, _, err = r.d.claimsSet(reflect.Value{}, p, &r.c, intoTape, tape)
 	case p != nil && !p.custom:
 		r.fresh = reflect.New(t).Elem()
+		r.d.shared = true // nested objects: most often several arrays of strings
 		_, _, err = r.d.claimsSet(r.fresh, p, &r.c, intoStruct, nil)
 	case t == mapType:
 		r.fresh = reflect.New(t).Elem()
