@@ -1012,3 +1012,32 @@ func TestPlanLookup(t *testing.T) {
 		t.Errorf("byShape does not hold the shared and the lone shapes")
 	}
 }
+
+// TestSafeRun checks the word-at-a-time scan of safeRun against safeASCII, as TestPlainRun
+// checks plainRun.
+func TestSafeRun(t *testing.T) {
+	naive := func(s string, i int) int {
+		for i < len(s) && s[i] < utf8.RuneSelf && safeASCII[s[i]] {
+			i++
+		}
+		return i
+	}
+	for _, fill := range []byte{'a', 0x20, '~'} {
+		for n := 0; n <= 20; n++ {
+			for pos := 0; pos < n; pos++ {
+				for c := 0; c < 256; c++ {
+					b := bytes.Repeat([]byte{fill}, n)
+					b[pos] = byte(c)
+					if pos+1 < n {
+						b[pos+1] = '&'
+					}
+					for start := 0; start <= 2 && start <= n; start++ {
+						if got, want := safeRun(string(b), start), naive(string(b), start); got != want {
+							t.Fatalf("safeRun(%q, %d) = %d, want %d", b, start, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -231,9 +231,7 @@ func (d *decoder) str() (string, error) {
 func plainRun(s string, i int) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for ; i+8 <= len(s); i += 8 {
-		t := s[i : i+8]
-		w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
-			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		w := word8(s[i : i+8])
 		q := w ^ (ones * '"')
 		b := w ^ (ones * '\\')
 		stop := (q-ones)&^q | (b-ones)&^b | (w - ones*0x20) | w
@@ -245,6 +243,13 @@ func plainRun(s string, i int) int {
 		i++
 	}
 	return i
+}
+
+// word8 returns the first eight bytes of t as a little-endian word (t[0] in the low byte).
+func word8(t string) uint64 {
+	t = t[:8]
+	return uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 }
 
 // strRest finishes a string whose first start..j bytes were plain ASCII. It steps over each

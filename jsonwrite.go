@@ -11,9 +11,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -32,18 +34,38 @@ var safeASCII = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// safeRun returns the offset of the first byte at or after i that appendString must look
+// at (not safeASCII), or len(s), eight bytes at a time as plainRun does, with the three bytes
+// encoding/json escapes for HTML (<, > and &) as stops too.
+func safeRun(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(s); i += 8 {
+		w := word8(s[i : i+8])
+		q, b := w^(ones*'"'), w^(ones*'\\')
+		lt, gt, amp := w^(ones*'<'), w^(ones*'>'), w^(ones*'&')
+		stop := (q-ones)&^q | (b-ones)&^b | (lt-ones)&^lt | (gt-ones)&^gt | (amp-ones)&^amp |
+			(w - ones*0x20) | w
+		if stop &= highs; stop != 0 {
+			return i + bits.TrailingZeros64(stop)/8
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf && safeASCII[s[i]] {
+		i++
+	}
+	return i
+}
+
 // appendString appends s as a JSON string. It reports false, and s is not fully appended,
 // when s is not valid UTF-8.
 func appendString(dst []byte, s string) ([]byte, bool) {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i = safeRun(s, i); i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if safeASCII[c] {
-				i++
-				continue
-			}
 			dst = append(dst, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -441,6 +463,17 @@ func appendValue(dst []byte, v reflect.Value, k kind, name string, depth int) ([
 		return appendMapAny(dst, v.Interface().(map[string]any), name, depth)
 	case kindAny:
 		return appendIndirect(dst, v, name, depth)
+	case kindStruct:
+		// No JSON or text methods (see kindOf): only its plan says whether encoding/json
+		// writes it (a ",string" field).
+		if p := planFor(v.Type()); !p.custom {
+			return appendStruct(dst, v, p, name, depth)
+		}
+	case kindMapOf:
+		if v.IsNil() {
+			return append(dst, "null"...), nil
+		}
+		return appendMap(dst, v, name, depth)
 	}
 	return appendOther(dst, v, name, depth)
 }
@@ -543,33 +576,40 @@ func appendArray(dst []byte, v reflect.Value, name string, depth int) ([]byte, e
 
 // appendMap writes v, a map with string keys other than map[string]any, as appendMapAny
 // writes one: keys sorted, names equal under folding refused, registered claims checked in
-// the claims set itself.
+// the claims set itself. The keys are copied out through one reusable Value; the values are
+// copies, not addressable, as encoding/json sees them (a MarshalJSON with a pointer receiver
+// is not called on them).
 func appendMap(dst []byte, v reflect.Value, name string, depth int) ([]byte, error) {
 	depth, err := enter(depth, name)
 	if err != nil {
 		return dst, err
 	}
 	t := v.Type()
-	keys := v.MapKeys()
-	slices.SortFunc(keys, func(a, b reflect.Value) int {
-		switch x, y := a.String(), b.String(); {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
-		}
-		return 0
-	})
-	ek := kindOf(t.Elem())
-	names := make([]string, len(keys))
-	for i, key := range keys {
-		names[i] = key.String()
+	n := v.Len()
+	var nameBuf [8]string
+	var orderBuf [8]int
+	var valBuf [8]reflect.Value
+	names, order, vals := nameBuf[:0], orderBuf[:0], valBuf[:0]
+	if n > len(nameBuf) {
+		names, order, vals = make([]string, 0, n), make([]int, 0, n), make([]reflect.Value, 0, n)
 	}
+	kv := reflect.New(t.Key()).Elem()
+	var it reflect.MapIter
+	it.Reset(v)
+	for it.Next() && len(names) < n {
+		kv.SetIterKey(&it)
+		order = append(order, len(names))
+		names = append(names, kv.String())
+		vals = append(vals, it.Value())
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
+	ek := kindOf(t.Elem())
 	var folded objectNames
 	defer folded.set.release()
 	dst = append(dst, '{')
-	for i, k := range names {
-		if i > 0 {
+	for j, i := range order {
+		k := names[i]
+		if j > 0 {
 			dst = append(dst, ',')
 		}
 		if dst, err = appendClaimString(dst, k, name); err != nil {
@@ -580,7 +620,7 @@ func appendMap(dst []byte, v reflect.Value, name string, depth int) ([]byte, err
 		}
 		dst = append(dst, ':')
 		start := len(dst)
-		if dst, err = appendValue(dst, v.MapIndex(keys[i]), ek, name, depth); err != nil {
+		if dst, err = appendValue(dst, vals[i], ek, name, depth); err != nil {
 			return dst, err
 		}
 		if r := registeredIndex(k); r >= 0 && depth == 1 && !registeredKind(r, ek) {
