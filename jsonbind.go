@@ -118,6 +118,9 @@ type field struct {
 	// head8 holds the first (up to) eight bytes of quoted, little-endian, and mask8 the
 	// bits of a word they fill, for the reader's one-word name check (expectedName).
 	head8, mask8 uint64
+	// sub is the plan of the field's type for kindStruct (a struct holds no struct of its
+	// own type, so building it ends), nil otherwise.
+	sub *plan
 }
 
 // plan is what the reader and writer know about a struct type, built once per type.
@@ -321,6 +324,9 @@ func buildPlan(t reflect.Type) *plan {
 		for j := 0; j < len(f.quoted) && j < 8; j++ {
 			f.head8 |= uint64(f.quoted[j]) << (8 * j)
 			f.mask8 |= 0xff << (8 * j)
+		}
+		if f.kind == kindStruct {
+			f.sub = planFor(f.typ)
 		}
 	}
 	p.checkDelivered = p.custom
@@ -702,7 +708,7 @@ func (d *decoder) value(v reflect.Value, f *field) error {
 // name no field checked and skipped. A struct type whose plan is custom (a ",string" field)
 // is left to otherValue.
 func (d *decoder) structValue(v reflect.Value, f *field) error {
-	p := planFor(f.typ)
+	p := f.sub
 	if p.custom {
 		return d.otherValue(v, f)
 	}
@@ -779,7 +785,11 @@ func elemField(t reflect.Type) *field {
 	if f, ok := elemFields.Load(t); ok {
 		return f.(*field)
 	}
-	f, _ := elemFields.LoadOrStore(t, &field{typ: t, kind: kindOf(t), reg: -1})
+	ef := &field{typ: t, kind: kindOf(t), reg: -1}
+	if ef.kind == kindStruct {
+		ef.sub = planFor(t)
+	}
+	f, _ := elemFields.LoadOrStore(t, ef)
 	return f.(*field)
 }
 

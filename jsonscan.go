@@ -534,32 +534,49 @@ func (d *decoder) skipObject() error {
 
 // array reads an array, calling elem with the decoder at the start of each element.
 func (d *decoder) array(elem func() error) error {
-	d.i++ // '['
-	d.depth++
-	if d.depth > maxDepth {
-		return d.syntaxError("nested too deeply")
+	if err := d.openArray(); err != nil {
+		return err
 	}
 	for n := 0; ; n++ {
-		d.skipSpace()
-		if d.i >= len(d.s) {
-			return d.syntaxError("unexpected end in array")
-		}
-		if d.s[d.i] == ']' {
-			d.i++
-			d.depth--
-			return nil
-		}
-		if n > 0 {
-			if d.s[d.i] != ',' {
-				return d.syntaxError("expected ',' or ']'")
-			}
-			d.i++
-			d.skipSpace()
+		if more, err := d.element(n); err != nil || !more {
+			return err
 		}
 		if err := elem(); err != nil {
 			return err
 		}
 	}
+}
+
+// openArray consumes the '[' at d.i.
+func (d *decoder) openArray() error {
+	d.i++
+	d.depth++
+	if d.depth > maxDepth {
+		return d.syntaxError("nested too deeply")
+	}
+	return nil
+}
+
+// element steps to the n-th element (counting from 0) of the array being read, or consumes
+// the closing bracket and reports false.
+func (d *decoder) element(n int) (bool, error) {
+	d.skipSpace()
+	if d.i >= len(d.s) {
+		return false, d.syntaxError("unexpected end in array")
+	}
+	if d.s[d.i] == ']' {
+		d.i++
+		d.depth--
+		return false, nil
+	}
+	if n > 0 {
+		if d.s[d.i] != ',' {
+			return false, d.syntaxError("expected ',' or ']'")
+		}
+		d.i++
+		d.skipSpace()
+	}
+	return true, nil
 }
 
 // strings reads an array of strings; n, when not 0, is the number of its elements (as
@@ -576,8 +593,21 @@ func (d *decoder) strings(n int) ([]string, error) {
 	if n > 0 {
 		out = d.take(n)
 	}
-	err := d.array(func() error {
+	if err := d.openArray(); err != nil {
+		return nil, err
+	}
+	for i := 0; ; i++ {
+		more, err := d.element(i)
+		if err != nil {
+			return nil, err
+		}
+		if !more {
+			break
+		}
 		s, err := d.str()
+		if err != nil {
+			return nil, err
+		}
 		switch {
 		case out == nil && k < len(first):
 			first[k] = s
@@ -588,10 +618,6 @@ func (d *decoder) strings(n int) ([]string, error) {
 		default:
 			out = append(out, s)
 		}
-		return err
-	})
-	if err != nil {
-		return nil, err
 	}
 	if out == nil {
 		if k == 0 {
