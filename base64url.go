@@ -123,19 +123,9 @@ func appendDecode(dst []byte, src string) ([]byte, error) {
 	n := decodedLen(len(src))
 	buf := slices.Grow(dst, n)
 	out := buf[len(dst) : len(dst)+n]
-	s := src
-	// 8 characters -> 6 bytes, stored as one 8-byte write while the output has room
-	// for it (never beyond len(dst)+n, so spare capacity past the result is untouched).
-	for len(s) >= 8 && len(out) >= 8 {
-		x := b64Dec[0][s[0]] | b64Dec[1][s[1]] | b64Dec[2][s[2]] | b64Dec[3][s[3]]
-		y := b64Dec[0][s[4]] | b64Dec[1][s[5]] | b64Dec[2][s[6]] | b64Dec[3][s[7]]
-		if (x|y)&b64DecInvalid != 0 {
-			break // the loop below reports the offset
-		}
-		binary.BigEndian.PutUint64(out[:8], uint64(x)<<40|uint64(y)<<16)
-		out = out[6:]
-		s = s[8:]
-	}
+	k := decodeGroups(out, src)
+	s := src[k:]
+	out = out[k/8*6:]
 	for len(s) >= 4 && len(out) >= 3 {
 		a, b, c, d := b64Decode[s[0]], b64Decode[s[1]], b64Decode[s[2]], b64Decode[s[3]]
 		if (a|b|c|d)&0xc0 != 0 {
@@ -177,6 +167,28 @@ func appendDecode(dst []byte, src string) ([]byte, error) {
 		out[1] = b<<4 | c>>2
 	}
 	return buf[:len(dst)+n], nil
+}
+
+// decodeGroups decodes src into out eight characters (six bytes) at a time, each group
+// stored as one 8-byte write while out has room for it (so never past the decoded length:
+// spare capacity after the result is untouched), and returns the number of characters it
+// decoded. It stops before a group with a byte outside the alphabet, which appendDecode then
+// reports. It is a function of its own so that its loop keeps everything in registers.
+func decodeGroups(out []byte, src string) int {
+	t0, t1, t2, t3 := &b64Dec[0], &b64Dec[1], &b64Dec[2], &b64Dec[3]
+	i := 0
+	for len(src)-i >= 8 && len(out) >= 8 {
+		s := src[i : i+8]
+		x := t0[s[0]] | t1[s[1]] | t2[s[2]] | t3[s[3]]
+		y := t0[s[4]] | t1[s[5]] | t2[s[6]] | t3[s[7]]
+		if (x|y)&b64DecInvalid != 0 {
+			break
+		}
+		binary.BigEndian.PutUint64(out, uint64(x)<<40|uint64(y)<<16)
+		out = out[6:]
+		i += 8
+	}
+	return i
 }
 
 // badByte returns the error for the first byte at or after i outside the alphabet.

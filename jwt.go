@@ -324,9 +324,11 @@ func (k *Key) appendEncode(b *buffers, dst []byte, claims any) ([]byte, error) {
 // Only then is dst written (the commit stage).
 //
 // Member names bind to fields exactly: "SUB" is not sub but a private claim, which a struct
-// destination does not hold, at every depth. Where encoding/json fills the destination (a
-// type with its own UnmarshalJSON or UnmarshalText, a field with the ",string" option, a
-// nested struct or any other field type the reader does not read itself), it is given the
+// destination does not hold, at every depth. The reader fills nested structs, maps with
+// string keys, strings, numbers, booleans, arrays of strings, Audience, NumericDate and
+// interfaces itself. Where encoding/json fills the destination (a type with its own
+// UnmarshalJSON or UnmarshalText, a field with the ",string" option, or any other field type
+// the reader does not read itself, such as a slice of structs or a pointer), it is given the
 // claims set with each name it would bind to a field by case folding alone replaced by "".
 //
 // A zero or nil key, a negative want.Leeway or want.MaxTokenSize, or a dst that is not such a
