@@ -38,6 +38,7 @@ type diffClaims struct {
 type access struct {
 	Roles []string `json:"roles"`
 	Level int      `json:"level"`
+	G     Audience `json:"g"`
 	Inner *struct {
 		N NumericDate `json:"n"`
 	} `json:"inner"`
@@ -407,6 +408,8 @@ func FuzzReadClaims(f *testing.F) {
 		`{"clients":{"a":{"roles":["x"]},"b":null,"c":{}}}`, `{"clients":{"a":{"ROLES":["x"]}}}`, `{"access":5}`,
 		`{"clients":{"a":1}}`, `{"clients":{"a":{},"A":{}}}`, `{"clients":{"a":{},"a":{}}}`, `{"access":{"inner":{"n":1}}}`,
 		`{"access":{"inner":null}}`, `{"access":{"inner":{"n":null}}}`, `{"clients":{"\u0061":{"level":-1}}}`,
+		`{"access":{"g":null}}`, `{"access":{"g":["a",null]}}`, `{"access":{"g":"x"}}`, `{"tags":["a",null]}`,
+		`{"access":{"roles":[null,"x"]}}`, `{"clients":{"a":{"roles":[null]}}}`,
 	} {
 		f.Add(s)
 	}

@@ -43,11 +43,11 @@ const (
 	kindNumericDate             // NumericDate
 	kindAny                     // interface{}
 	kindMap                     // map[string]any
-	// kindStruct is a struct type without JSON or text methods of its own, read member by
-	// member through its plan (unless that plan is custom, for a ",string" field inside);
-	// kindMapOf is a map with keys of type string itself and values of any type but
-	// map[string]any (kindMap), each read as a field of that type. Both are written by
-	// appendOther.
+	// kindStruct is a struct type without JSON or text methods of its own, read and written
+	// member by member through its plan (unless that plan is custom, for a ",string" field
+	// inside: encoding/json then reads and writes it); kindMapOf is a map type with keys of
+	// type string itself, other than map[string]any itself (kindMap), whose values are read
+	// as fields of the map's value type.
 	kindStruct
 	kindMapOf
 )
@@ -118,8 +118,8 @@ type field struct {
 	// head8 holds the first (up to) eight bytes of quoted, little-endian, and mask8 the
 	// bits of a word they fill, for the reader's one-word name check (expectedName).
 	head8, mask8 uint64
-	// sub is the plan of the field's type for kindStruct (a struct holds no struct of its
-	// own type, so building it ends), nil otherwise.
+	// sub is the plan of the field's type for kindStruct when no embedded pointer is on the
+	// field's path (see buildPlan), nil otherwise.
 	sub *plan
 }
 
@@ -325,7 +325,10 @@ func buildPlan(t reflect.Type) *plan {
 			f.head8 |= uint64(f.quoted[j]) << (8 * j)
 			f.mask8 |= 0xff << (8 * j)
 		}
-		if f.kind == kindStruct {
+		if f.kind == kindStruct && !behindPointer(t, f.index) {
+			// Without an embedded pointer on the way, f's type cannot hold t again, so its
+			// plan is built now; through one it can (T embeds *U, U holds a T), and
+			// structValue then looks the plan up when it reads such a field.
 			f.sub = planFor(f.typ)
 		}
 	}
@@ -629,9 +632,16 @@ func fieldForRead(v reflect.Value, path []int) (reflect.Value, bool) {
 	return v, true
 }
 
+// nullable reports whether a field of kind k takes null, as encoding/json lets it: every kind
+// but NumericDate and Audience, whose own UnmarshalJSON refuses null (encoding/json calls it
+// for null too).
+func nullable(k kind) bool {
+	return k != kindNumericDate && k != kindAudience
+}
+
 // value reads the next value for field f into v, a settable value of the field's type.
 func (d *decoder) value(v reflect.Value, f *field) error {
-	if f.kind != kindNumericDate && d.literal("null") {
+	if nullable(f.kind) && d.literal("null") {
 		// encoding/json leaves the field as it is, which in a fresh or zeroed value is zero;
 		// fill relies on null storing a zero.
 		v.SetZero()
@@ -709,6 +719,9 @@ func (d *decoder) value(v reflect.Value, f *field) error {
 // is left to otherValue.
 func (d *decoder) structValue(v reflect.Value, f *field) error {
 	p := f.sub
+	if p == nil {
+		p = planFor(f.typ)
+	}
 	if p.custom {
 		return d.otherValue(v, f)
 	}
@@ -798,7 +811,7 @@ func elemField(t reflect.Type) *field {
 // the same value with value, which cannot fail on it.
 // For an array of strings it also returns the number of strings, for fill to allocate.
 func (d *decoder) checkValue(f *field) (n int, err error) {
-	if f.kind != kindNumericDate && d.literal("null") {
+	if nullable(f.kind) && d.literal("null") {
 		return 0, nil
 	}
 	switch f.kind {
@@ -831,7 +844,7 @@ func (d *decoder) stringsValue(v reflect.Value, aud bool, n int) error {
 	if aud {
 		ss, err = d.audience(n)
 	} else {
-		ss, err = d.strings(n)
+		ss, err = d.strings(n, true)
 	}
 	if err != nil {
 		return err
@@ -847,7 +860,8 @@ func (d *decoder) stringsValue(v reflect.Value, aud bool, n int) error {
 	return nil
 }
 
-// otherValue checks the next value strictly for field f, of kind kindOther, and then lets
+// otherValue checks the next value strictly for field f, of kind kindOther (or kindStruct
+// with a custom plan), and then lets
 // encoding/json read it into v, with the member names it would bind by folding alone
 // blanked (see blankNames).
 func (d *decoder) otherValue(v reflect.Value, f *field) error {
@@ -1077,10 +1091,12 @@ func (d *decoder) claimsSet(dst reflect.Value, p *plan, c *Claims, mode readMode
 	return tape, blank, nil
 }
 
-// claimsReader reads the members of one claims set up to their values, for the four ways
-// claimsSet stores them. (It does not hold the decoder, which is passed to each call: the
-// decoder then stays on its caller's stack.) It refuses a member whose name equals an earlier one's, exactly or
-// under folding, and compares each with what d.required asks of it.
+// claimsReader reads the members of one object up to their values: of a claims set, for the
+// four ways claimsSet stores them, or of a nested struct or map (structValue, mapValue). (It
+// does not hold the decoder, which is passed to each call: the decoder then stays on its
+// caller's stack.) It refuses a member whose name equals an earlier one's, exactly or under
+// folding, and, in the claims set itself (top), compares each with what d.required asks of
+// it: Expect.Claims names top-level claims only.
 //
 // The writer emits the fields of a plan in the order of g.fields (for an embedded Claims,
 // the order of the claim numbers), so a token this package wrote names, after each member,

@@ -579,11 +579,13 @@ func (d *decoder) element(n int) (bool, error) {
 	return true, nil
 }
 
-// strings reads an array of strings; n, when not 0, is the number of its elements (as
+// strings reads an array of strings; with nulls, a null element is read as "", as
+// encoding/json reads it into a string (an Audience has no null elements: its own
+// UnmarshalJSON refuses them). n, when not 0, is the number of its elements (as
 // checkStrings counted them), so that the result is allocated once. Without n, the first
 // elements are gathered on the stack and the result allocated when they are all read or no
 // longer fit, so that a short array costs one allocation.
-func (d *decoder) strings(n int) ([]string, error) {
+func (d *decoder) strings(n int, nulls bool) ([]string, error) {
 	if d.i >= len(d.s) || d.s[d.i] != '[' {
 		return nil, d.syntaxError("expected an array of strings")
 	}
@@ -604,9 +606,11 @@ func (d *decoder) strings(n int) ([]string, error) {
 		if !more {
 			break
 		}
-		s, err := d.str()
-		if err != nil {
-			return nil, err
+		var s string
+		if !nulls || !d.literal("null") {
+			if s, err = d.str(); err != nil {
+				return nil, err
+			}
 		}
 		switch {
 		case out == nil && k < len(first):
@@ -646,8 +650,8 @@ func (d *decoder) take(n int) []string {
 // slabSize is the number of strings of a slab (see take): 512 bytes.
 const slabSize = 32
 
-// checkStrings checks an array of strings, or for aud also a lone string, keeping nothing,
-// and returns the number of strings.
+// checkStrings checks an array of strings (with null elements unless aud, see strings), or
+// for aud also a lone string, keeping nothing, and returns the number of strings.
 func (d *decoder) checkStrings(aud bool) (int, error) {
 	if aud && d.i < len(d.s) && d.s[d.i] == '"' {
 		_, err := d.str()
@@ -659,6 +663,9 @@ func (d *decoder) checkStrings(aud bool) (int, error) {
 	n := 0
 	err := d.array(func() error {
 		n++
+		if !aud && d.literal("null") {
+			return nil // "", as in strings
+		}
 		_, err := d.str()
 		return err
 	})
@@ -675,7 +682,7 @@ func (d *decoder) audience(n int) (Audience, error) {
 		}
 		return Audience{s}, nil
 	}
-	return d.strings(n)
+	return d.strings(n, false)
 }
 
 // anyValue reads any value the way encoding/json does into an interface{}: objects as

@@ -324,12 +324,15 @@ func (k *Key) appendEncode(b *buffers, dst []byte, claims any) ([]byte, error) {
 // Only then is dst written (the commit stage).
 //
 // Member names bind to fields exactly: "SUB" is not sub but a private claim, which a struct
-// destination does not hold, at every depth. The reader fills nested structs, maps with
-// string keys, strings, numbers, booleans, arrays of strings, Audience, NumericDate and
-// interfaces itself. Where encoding/json fills the destination (a type with its own
-// UnmarshalJSON or UnmarshalText, a field with the ",string" option, or any other field type
-// the reader does not read itself, such as a slice of structs or a pointer), it is given the
-// claims set with each name it would bind to a field by case folding alone replaced by "".
+// destination does not hold, at every depth. The reader fills these field types itself:
+// strings, numbers, booleans, slices of string, Audience, NumericDate, interfaces, structs
+// and maps whose key type is string itself, nested in any way. Where encoding/json fills the
+// destination (a type with its own UnmarshalJSON or UnmarshalText, a struct with a field
+// with the ",string" option, a map of another key type, or any other type the reader does
+// not read itself, such as a pointer or a slice of structs), it is given the claims set with
+// each name it would bind to a field by case folding alone replaced by "". As with
+// encoding/json, a null element of a slice of strings is read as "", and null for an
+// Audience or a NumericDate is refused.
 //
 // A zero or nil key, a negative want.Leeway or want.MaxTokenSize, or a dst that is not such a
 // pointer, gives ErrInvalidConfig before the token is looked at.
@@ -530,11 +533,21 @@ func decodePayload(seg string) (string, error) {
 		var buf [2048]byte
 		raw, err = appendDecode(buf[:0], seg)
 	case n <= 8192:
-		var buf [8192]byte // the payload of a token of DefaultMaxTokenSize fits
-		raw, err = appendDecode(buf[:0], seg)
+		return decodeLargePayload(seg)
 	default:
 		raw, err = appendDecode(nil, seg)
 	}
+	return string(raw), err
+}
+
+// decodeLargePayload is decodePayload for up to 8 KiB, the payload of a token of
+// DefaultMaxTokenSize, in a function of its own: the frame of decodePayload stays small, so
+// that a new goroutine (a request's) need not grow its stack for an ordinary token.
+//
+//go:noinline
+func decodeLargePayload(seg string) (string, error) {
+	var buf [8192]byte
+	raw, err := appendDecode(buf[:0], seg)
 	return string(raw), err
 }
 
