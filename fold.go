@@ -176,38 +176,41 @@ func sameFold(a, b string) bool {
 	return a == b
 }
 
-// foldSig returns a signature of name's folded form: its length in bytes and its first and
-// last bytes. Names equal under folding have equal signatures, and most names that are not
-// equal have different ones; it is cheap, and not keyed, so it only filters, in memberSet's
-// first names and in plan.foldBits, where the names are then compared.
+// foldSig returns a signature of name's folded form: its number of runes and its first and
+// last runes, folded. Folding maps each rune to one rune, so names equal under folding have
+// equal signatures, and most names that are not equal have different ones. It costs one pass
+// to count the runes, whatever the script; it is not keyed, so it only filters, in
+// memberSet's first names and in plan.foldBits, where the names are then compared.
 func foldSig(name string) uint32 {
-	if len(name) == 0 {
+	if name == "" {
 		return 0
 	}
-	if len(name) <= 16 {
-		ascii := true
-		for i := 0; i < len(name); i++ {
-			if name[i] >= utf8.RuneSelf {
-				ascii = false
-				break
-			}
-		}
-		if ascii {
-			return uint32(len(name))<<16 | uint32(upperASCII(name[0]))<<8 | uint32(upperASCII(name[len(name)-1]))
-		}
+	var first, last rune
+	if c := name[0]; c < utf8.RuneSelf {
+		first = rune(upperASCII(c))
+	} else {
+		r, _ := utf8.DecodeRuneInString(name)
+		first = foldRune(r)
 	}
-	var n int
-	var first, last byte
-	var buf [utf8.UTFMax]byte
-	for i, r := range name {
-		f := utf8.AppendRune(buf[:0], foldRune(r))
-		if i == 0 {
-			first = f[0]
-		}
-		last = f[len(f)-1]
-		n += len(f)
+	if c := name[len(name)-1]; c < utf8.RuneSelf {
+		last = rune(upperASCII(c))
+	} else {
+		r, _ := utf8.DecodeLastRuneInString(name)
+		last = foldRune(r)
 	}
-	return uint32(n)<<16 | uint32(first)<<8 | uint32(last)
+	return uint32(utf8.RuneCountInString(name))<<20 ^ uint32(first)*0x9e3779b1 ^ uint32(last)
+}
+
+// smallSig is the signature of name among memberSet's first names: foldSig for a name of at
+// most eight runes, which costs little to compare with another; a longer name, whose
+// comparisons cost more and which an outsider could give the foldSig of the others, by its
+// keyed fold hash. The number of runes is the same for names equal under folding, so two
+// such names get the same kind of signature, and an equal one.
+func smallSig(name string) uint32 {
+	if utf8.RuneCountInString(name) > 8 {
+		return uint32(foldHash(name) >> 32)
+	}
+	return foldSig(name)
 }
 
 // upperASCII upper-cases an ASCII letter, as folding does.
@@ -220,17 +223,18 @@ func upperASCII(c byte) byte {
 
 // memberSet holds the member names of one object that no field of a plan accounted for, to
 // find two that are equal under folding. It keeps each name as a reference from which its
-// nameSource gives it back (never 0): the first eight names in place, under their foldSig,
+// nameSource gives it back (never 0): the first eight names in place, under their smallSig,
 // each compared with the ones before; from the ninth on, all of them in an open-addressing
 // table under the high 32 bits of their keyed fold hash, at most half full, that grows
 // fourfold as it fills, so that n names cost O(n) whatever they are. Equal signatures or
-// hashes are confirmed by comparing both names; the keyed hash makes them rare in the table
-// for any names an outsider can choose, and eight names cost at most 28 comparisons
-// whatever their signatures. Tables come from pools, and release returns them. The reader
+// hashes are confirmed by comparing both names; the keyed hash makes them rare for any
+// names an outsider can choose, and the names that share a foldSig by choice are short
+// ones, so eight names cost at most 28 cheap comparisons. Tables come from pools, and
+// release returns them. The reader
 // and the writer share it, so that Encode refuses exactly the objects Decode refuses.
 type memberSet struct {
 	n     int
-	small [8]uint64 // foldSig << 32 | ref, while table is nil
+	small [8]uint64 // smallSig << 32 | ref, while table is nil
 	table []uint64  // once more than len(small) names: power-of-two size
 	from  *[]uint64 // what getTable returned, for putTable
 }
@@ -262,7 +266,7 @@ func (s *memberSet) add(src nameSource, ref int, name string) bool {
 // collides.
 func (s *memberSet) addHashed(src nameSource, ref int, name string, hash func(string) uint64) bool {
 	if s.table == nil {
-		e := uint64(foldSig(name))<<32 | uint64(uint32(ref))
+		e := uint64(smallSig(name))<<32 | uint64(uint32(ref))
 		for _, o := range s.small[:s.n] {
 			if o>>32 == e>>32 && sameFold(src.at(int(uint32(o))), name) {
 				return true

@@ -867,7 +867,7 @@ func TestFoldRune(t *testing.T) {
 	}
 }
 
-// TestSameFoldMatchesEqualFold checks sameFold, foldHash and foldSig against strings.EqualFold, which
+// TestSameFoldMatchesEqualFold checks sameFold, foldHash, foldSig and smallSig against strings.EqualFold, which
 // encoding/json's folding equals.
 func TestSameFoldMatchesEqualFold(t *testing.T) {
 	words := []string{
@@ -885,8 +885,8 @@ func TestSameFoldMatchesEqualFold(t *testing.T) {
 			if want && foldHash(a) != foldHash(b) {
 				t.Errorf("foldHash(%q) != foldHash(%q)", a, b)
 			}
-			if want && foldSig(a) != foldSig(b) {
-				t.Errorf("foldSig(%q) != foldSig(%q)", a, b)
+			if want && (foldSig(a) != foldSig(b) || smallSig(a) != smallSig(b)) {
+				t.Errorf("foldSig or smallSig of %q and %q differ", a, b)
 			}
 		}
 	}
