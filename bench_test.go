@@ -10,12 +10,12 @@ import (
 	"hash"
 	"reflect"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zerojwt/jwt"
+	shared "github.com/zerojwt/jwt/internal/workload"
 )
 
 // The standard workload of the benchmarks (the same in benchmarks/ for the peer libraries):
@@ -319,57 +319,13 @@ func BenchmarkDoS(b *testing.B) {
 
 // ---- the workloads of the peer comparison (benchmarks/), for zerojwt alone ----
 
-// Flat30 holds the 23 private claims of the flat30 workload: with the seven registered ones,
-// 30 flat members of strings, integers, one fraction and booleans.
-type Flat30 struct {
-	Name          string  `json:"name"`
-	GivenName     string  `json:"given_name"`
-	FamilyName    string  `json:"family_name"`
-	Email         string  `json:"email"`
-	EmailVerified bool    `json:"email_verified"`
-	Locale        string  `json:"locale"`
-	Zoneinfo      string  `json:"zoneinfo"`
-	Tenant        string  `json:"tenant"`
-	OrgID         int64   `json:"org_id"`
-	Plan          string  `json:"plan"`
-	Region        string  `json:"region"`
-	SessionState  string  `json:"session_state"`
-	AuthTime      int64   `json:"auth_time"`
-	ACR           string  `json:"acr"`
-	Admin         bool    `json:"admin"`
-	MFA           bool    `json:"mfa"`
-	Beta          bool    `json:"beta"`
-	Level         int     `json:"level"`
-	Quota         int64   `json:"quota"`
-	Score         float64 `json:"score"`
-	Department    string  `json:"department"`
-	EmployeeID    string  `json:"employee_id"`
-	Active        bool    `json:"active"`
-}
-
-// Roles holds the private claim of the roles4k workload: 200 role names that make up most of
-// a payload of about 4 KiB.
-type Roles struct {
-	Roles []string `json:"roles"`
-}
-
-// Access is the roles object of an identity provider's realm_access and of each client in
-// resource_access.
-type Access struct {
-	Roles []string `json:"roles"`
-}
-
-// IdP holds the private claims of an identity provider's access token (the shape Keycloak
-// writes), nested objects decoded into nested structs.
-type IdP struct {
-	Typ            string            `json:"typ"`
-	Azp            string            `json:"azp"`
-	Scope          string            `json:"scope"`
-	Email          string            `json:"email"`
-	Name           string            `json:"name"`
-	RealmAccess    Access            `json:"realm_access"`
-	ResourceAccess map[string]Access `json:"resource_access"`
-}
+// The private claims of the workloads, shared with benchmarks/ (internal/workload, imported as shared).
+type (
+	Flat30 = shared.Flat30
+	Roles  = shared.Roles
+	Access = shared.Access
+	IdP    = shared.IdP
+)
 
 type flatClaims struct {
 	jwt.Claims
@@ -388,73 +344,12 @@ type idpClaims struct {
 
 // The registered claims of the identity-provider token.
 const (
-	wlIdPIssuer    = "https://idp.example.com/realms/acme"
-	wlIdPSubject   = "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"
-	wlIdPAudience  = "orders-api"
-	wlIdPAudience2 = "account"
-	wlIdPID        = "onrtac:3f6c1e0a-5b7d-4c2e-9a8f-1d2e3f4a5b6c"
+	wlIdPIssuer    = shared.IdPIssuer
+	wlIdPSubject   = shared.IdPSubject
+	wlIdPAudience  = shared.IdPAudience
+	wlIdPAudience2 = shared.IdPAudience2
+	wlIdPID        = shared.IdPID
 )
-
-func wlFlat30() Flat30 {
-	return Flat30{
-		Name:          "John Doe",
-		GivenName:     "John",
-		FamilyName:    "Doe",
-		Email:         "john.doe@example.com",
-		EmailVerified: true,
-		Locale:        "en-GB",
-		Zoneinfo:      "Europe/London",
-		Tenant:        "acme-corp",
-		OrgID:         48213,
-		Plan:          "enterprise",
-		Region:        "eu-west-1",
-		SessionState:  "b1f2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
-		AuthTime:      1767225600,
-		ACR:           "urn:mace:incommon:iap:silver",
-		Admin:         true,
-		MFA:           true,
-		Beta:          false,
-		Level:         7,
-		Quota:         1073741824,
-		Score:         0.875,
-		Department:    "Platform Engineering",
-		EmployeeID:    "E-0042917",
-		Active:        true,
-	}
-}
-
-// wlRoleNames returns n distinct role names of 16 or 17 bytes.
-func wlRoleNames(n int) []string {
-	verbs := []string{"read", "write", "admin", "audit"}
-	out := make([]string, n)
-	for i := range out {
-		out[i] = "svc" + strconv.Itoa(1000+i/len(verbs)) + ".res:" + verbs[i%len(verbs)]
-	}
-	return out
-}
-
-func wlIdP() IdP {
-	return IdP{
-		Typ:   "Bearer",
-		Azp:   "web-console",
-		Scope: "openid profile email offline_access orders:read orders:write",
-		Email: "john.doe@example.com",
-		Name:  "John Doe",
-		RealmAccess: Access{Roles: []string{
-			"default-roles-acme", "offline_access", "uma_authorization", "staff", "support-tier-2",
-			"app-user", "reporting", "beta-features", "catalog-editor", "warehouse-ops",
-		}},
-		ResourceAccess: map[string]Access{
-			"orders-api": {Roles: []string{
-				"orders.read", "orders.write", "orders.refund", "reports.view",
-				"invoices.read", "invoices.write", "customers.read",
-			}},
-			"account": {Roles: []string{
-				"manage-account", "manage-account-links", "view-profile", "view-consent", "manage-consent",
-			}},
-		},
-	}
-}
 
 // benchWorkload is one workload of BenchmarkWorkload: the token verified, the claims value
 // signed (nil when the workload does not sign) and the value verify must decode.
@@ -538,9 +433,9 @@ func benchWorkloads(tb testing.TB, k *jwt.Key) []*benchWorkload {
 	stdWant.Now = nil
 	stdTok := encode(std)
 
-	flat := &flatClaims{registered(std.Issuer, std.Subject, std.ID, std.Audience...), wlFlat30()}
-	roles := &rolesClaims{registered(std.Issuer, std.Subject, std.ID, std.Audience...), Roles{wlRoleNames(200)}}
-	idp := &idpClaims{registered(wlIdPIssuer, wlIdPSubject, wlIdPID, wlIdPAudience, wlIdPAudience2), wlIdP()}
+	flat := &flatClaims{registered(std.Issuer, std.Subject, std.ID, std.Audience...), shared.FlatClaims()}
+	roles := &rolesClaims{registered(std.Issuer, std.Subject, std.ID, std.Audience...), shared.RoleClaims()}
+	idp := &idpClaims{registered(wlIdPIssuer, wlIdPSubject, wlIdPID, wlIdPAudience, wlIdPAudience2), shared.IdPClaims()}
 	idpWant := jwt.Expect{Issuer: wlIdPIssuer, Audience: []string{wlIdPAudience}}
 	idpTok := encode(idp)
 

@@ -966,12 +966,23 @@ func TestClaimsPlanOrder(t *testing.T) {
 	}
 }
 
-// TestPlainRun checks the word-at-a-time scan of plainRun against plainByte, for every byte
-// value at every position of strings up to 20 bytes, after runs of plain bytes and of bytes
-// that borrow (0x20, the smallest plain byte).
+// TestPlainRun checks the word-at-a-time scan of plainRun against plainByte, and TestSafeRun
+// that of safeRun against safeASCII.
 func TestPlainRun(t *testing.T) {
+	checkScan(t, "plainRun", plainRun, func(c byte) bool { return plainByte[c] }, 0)
+}
+
+func TestSafeRun(t *testing.T) {
+	checkScan(t, "safeRun", safeRun, func(c byte) bool { return c < utf8.RuneSelf && safeASCII[c] }, '&')
+}
+
+// checkScan checks scan, which returns the offset of the first byte at or after i that is not
+// ok, for every byte value at every position of strings up to 20 bytes, after runs of bytes
+// that are ok (among them 0x20, the smallest, which borrows), with the stop byte next just
+// above it.
+func checkScan(t *testing.T, name string, scan func(string, int) int, ok func(byte) bool, next byte) {
 	naive := func(s string, i int) int {
-		for i < len(s) && plainByte[s[i]] {
+		for i < len(s) && ok(s[i]) {
 			i++
 		}
 		return i
@@ -983,11 +994,11 @@ func TestPlainRun(t *testing.T) {
 					b := bytes.Repeat([]byte{fill}, n)
 					b[pos] = byte(c)
 					if pos+1 < n {
-						b[pos+1] = 0 // a second stop byte just above
+						b[pos+1] = next
 					}
 					for start := 0; start <= 2 && start <= n; start++ {
-						if got, want := plainRun(string(b), start), naive(string(b), start); got != want {
-							t.Fatalf("plainRun(%q, %d) = %d, want %d", b, start, got, want)
+						if got, want := scan(string(b), start), naive(string(b), start); got != want {
+							t.Fatalf("%s(%q, %d) = %d, want %d", name, b, start, got, want)
 						}
 					}
 				}
@@ -1013,34 +1024,5 @@ func TestPlanLookup(t *testing.T) {
 	}
 	if p.byShape[nameShape("axb")] != shapeShared || p.byShape[nameShape("c")] != 2 {
 		t.Errorf("byShape does not hold the shared and the lone shapes")
-	}
-}
-
-// TestSafeRun checks the word-at-a-time scan of safeRun against safeASCII, as TestPlainRun
-// checks plainRun.
-func TestSafeRun(t *testing.T) {
-	naive := func(s string, i int) int {
-		for i < len(s) && s[i] < utf8.RuneSelf && safeASCII[s[i]] {
-			i++
-		}
-		return i
-	}
-	for _, fill := range []byte{'a', 0x20, '~'} {
-		for n := 0; n <= 20; n++ {
-			for pos := 0; pos < n; pos++ {
-				for c := 0; c < 256; c++ {
-					b := bytes.Repeat([]byte{fill}, n)
-					b[pos] = byte(c)
-					if pos+1 < n {
-						b[pos+1] = '&'
-					}
-					for start := 0; start <= 2 && start <= n; start++ {
-						if got, want := safeRun(string(b), start), naive(string(b), start); got != want {
-							t.Fatalf("safeRun(%q, %d) = %d, want %d", b, start, got, want)
-						}
-					}
-				}
-			}
-		}
 	}
 }
