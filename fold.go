@@ -85,7 +85,7 @@ func appendFolded(dst []byte, name string) []byte {
 			i++
 			continue
 		}
-		if c := name[i]; c >= 0xc2 && c < 0xe0 && i+1 < len(name) {
+		if c := name[i]; c >= 0xc2 && c < 0xe0 && i+1 < len(name) && name[i+1]&0xc0 == 0x80 {
 			// Two bytes (U+0080 to U+07FF), folded through the table.
 			if table == nil {
 				table = foldTable()
@@ -135,8 +135,10 @@ func foldHash(name string) uint64 {
 	h.SetSeed(foldSeed)
 	for i := 0; i < len(name); {
 		j := min(len(name), i+len(buf))
-		for j < len(name) && !utf8.RuneStart(name[j]) {
-			j-- // end the chunk on a rune boundary
+		// End the chunk on a rune boundary, which is at most three bytes back; further
+		// back there are only stray continuation bytes, each a rune of its own to folding.
+		for k := j; j < len(name) && j > k-(utf8.UTFMax-1) && !utf8.RuneStart(name[j]); {
+			j--
 		}
 		h.Write(appendFolded(buf[:0], name[i:j]))
 		i = j
@@ -207,7 +209,7 @@ func foldSig(name string) uint32 {
 // keyed fold hash. The number of runes is the same for names equal under folding, so two
 // such names get the same kind of signature, and an equal one.
 func smallSig(name string) uint32 {
-	if utf8.RuneCountInString(name) > 8 {
+	if len(name) > 8 && utf8.RuneCountInString(name) > 8 {
 		return uint32(foldHash(name) >> 32)
 	}
 	return foldSig(name)

@@ -1026,3 +1026,23 @@ func TestPlanLookup(t *testing.T) {
 		t.Errorf("byShape does not hold the shared and the lone shapes")
 	}
 }
+
+// TestFoldHashInvalidUTF8 checks that foldHash ends, and agrees with strings.EqualFold, on
+// names that are not valid UTF-8 (the reader and writer never hand it one, but it must not
+// loop: a run of continuation bytes longer than its buffer did).
+func TestFoldHashInvalidUTF8(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"a" + strings.Repeat("\x80", 200), "A" + strings.Repeat("\x80", 200)},
+		{"\xc3A" + strings.Repeat("b", 130), "\xc4A" + strings.Repeat("B", 130)},
+		{"\xc3A", "\xc4a"},
+		{strings.Repeat("x", 127) + "\xe2\x82\xac", strings.Repeat("X", 127) + "\xe2\x82\xac"},
+	} {
+		a, b := pair[0], pair[1]
+		if !strings.EqualFold(a, b) || !sameFold(a, b) {
+			t.Fatalf("%q and %q: not equal under folding", a, b)
+		}
+		if foldHash(a) != foldHash(b) || smallSig(a) != smallSig(b) {
+			t.Errorf("%q and %q: hashes or signatures differ", a, b)
+		}
+	}
+}
