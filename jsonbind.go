@@ -737,16 +737,7 @@ func (d *decoder) structValue(v reflect.Value, f *field) error {
 		if !ok {
 			break
 		}
-		if m.field < 0 {
-			err = d.skipValue()
-		} else {
-			fl := &p.fields[m.field]
-			var fv reflect.Value
-			if fv, err = fieldByIndex(v, fl.index); err == nil {
-				err = d.value(fv, fl)
-			}
-		}
-		if err != nil {
+		if err := d.memberValue(v, p, m.field); err != nil {
 			return err
 		}
 	}
@@ -1223,14 +1214,11 @@ func (d *decoder) claimsIntoTape(r *claimsReader, p *plan, c *Claims, tape []pen
 			return tape, err
 		}
 		start := d.i // the value
-		if m.reg >= 0 {
-			if err := d.claim(int(m.reg), c); err != nil {
+		if done, err := d.registeredClaim(m, p, c); err != nil || done {
+			if err != nil {
 				return tape, err
 			}
-			if m.field < 0 || p.claims != nil {
-				continue // no field of that name, or the embedded Claims gets c whole
-			}
-			d.i = start // the field reads the value again
+			continue
 		}
 		if m.field < 0 {
 			err = d.skipValue()
@@ -1245,6 +1233,38 @@ func (d *decoder) claimsIntoTape(r *claimsReader, p *plan, c *Claims, tape []pen
 	}
 }
 
+// registeredClaim reads the value of member m into c when m names a registered claim, and
+// reports whether that was all: no field of p has the name, or p's embedded Claims takes c as
+// a whole. Otherwise d is left at the value, for the field to read it (again).
+func (d *decoder) registeredClaim(m claimMember, p *plan, c *Claims) (done bool, err error) {
+	if m.reg < 0 {
+		return false, nil
+	}
+	start := d.i
+	if err := d.claim(int(m.reg), c); err != nil {
+		return true, err
+	}
+	if m.field < 0 || p.claims != nil {
+		return true, nil
+	}
+	d.i = start
+	return false, nil
+}
+
+// memberValue reads the value of the member just named into field i of dst, a struct value
+// of plan p, or checks and skips it when i is -1 (no field has the name).
+func (d *decoder) memberValue(dst reflect.Value, p *plan, i int32) error {
+	if i < 0 {
+		return d.skipValue()
+	}
+	f := &p.fields[i]
+	fv, err := fieldByIndex(dst, f.index)
+	if err != nil {
+		return err
+	}
+	return d.value(fv, f)
+}
+
 // intoStruct reads each member into its field of dst, a new value of plan p, and the
 // registered claims into c and then into p's embedded Claims, if it has one.
 func (d *decoder) claimsIntoStruct(r *claimsReader, dst reflect.Value, p *plan, c *Claims) error {
@@ -1256,26 +1276,13 @@ func (d *decoder) claimsIntoStruct(r *claimsReader, dst reflect.Value, p *plan, 
 		if !ok {
 			break
 		}
-		start := d.i // the value
-		if m.reg >= 0 {
-			if err := d.claim(int(m.reg), c); err != nil {
+		if done, err := d.registeredClaim(m, p, c); err != nil || done {
+			if err != nil {
 				return err
 			}
-			if m.field < 0 || p.claims != nil {
-				continue // no field of that name, or the embedded Claims gets c whole
-			}
-			d.i = start // the field reads the value again
+			continue
 		}
-		if m.field < 0 {
-			err = d.skipValue()
-		} else {
-			fl := &p.fields[m.field]
-			var fv reflect.Value
-			if fv, err = fieldByIndex(dst, fl.index); err == nil {
-				err = d.value(fv, fl)
-			}
-		}
-		if err != nil {
+		if err := d.memberValue(dst, p, m.field); err != nil {
 			return err
 		}
 	}
