@@ -33,6 +33,8 @@ type diffClaims struct {
 	// Nested objects the reader reads itself, as identity providers write them.
 	Access  access            `json:"access"`
 	Clients map[string]access `json:"clients"`
+	List    []access          `json:"list"`
+	Nums    []int16           `json:"nums"`
 }
 
 type access struct {
@@ -410,6 +412,8 @@ func FuzzReadClaims(f *testing.F) {
 		`{"access":{"inner":null}}`, `{"access":{"inner":{"n":null}}}`, `{"clients":{"\u0061":{"level":-1}}}`,
 		`{"access":{"g":null}}`, `{"access":{"g":["a",null]}}`, `{"access":{"g":"x"}}`, `{"tags":["a",null]}`,
 		`{"access":{"roles":[null,"x"]}}`, `{"clients":{"a":{"roles":[null]}}}`,
+		`{"list":[{"roles":["a"]},null,{}],"nums":[1,null,-3]}`, `{"list":[],"nums":[]}`, `{"list":[{"level":1,"LEVEL":2}]}`,
+		`{"nums":[40000]}`, `{"list":[{"g":null}]}`, `{"list":null,"nums":null}`,
 	} {
 		f.Add(s)
 	}

@@ -50,6 +50,9 @@ const (
 	// as fields of the map's value type.
 	kindStruct
 	kindMapOf
+	// kindSliceOf is any other slice type but one of bytes (or of a byte kind), whose
+	// elements are read as fields of the element type.
+	kindSliceOf
 )
 
 // The types the plans single out, compared by identity: a named type with Audience or
@@ -283,6 +286,9 @@ func kindOf(t reflect.Type) kind {
 		// which Go allows for `type roles []string` but not for []Role with `type Role string`.
 		if t.Elem() == stringType {
 			return kindStrings
+		}
+		if t.Elem().Kind() != reflect.Uint8 { // []byte is base64 text to encoding/json
+			return kindSliceOf
 		}
 	case reflect.Interface:
 		if t.NumMethod() == 0 {
@@ -707,8 +713,41 @@ func (d *decoder) value(v reflect.Value, f *field) error {
 		return d.structValue(v, f)
 	case kindMapOf:
 		return d.mapValue(v, f)
+	case kindSliceOf:
+		return d.sliceValue(v, f)
 	default:
 		return d.otherValue(v, f)
+	}
+	return nil
+}
+
+// sliceValue reads an array into v, a settable nil slice of f's type (kindSliceOf): each
+// element read as a field of the element type into a slice grown as it goes; [] gives an
+// empty slice, as with encoding/json.
+func (d *decoder) sliceValue(v reflect.Value, f *field) error {
+	if d.i >= len(d.s) || d.s[d.i] != '[' {
+		return d.syntaxError("expected an array")
+	}
+	ef := elemField(f.typ.Elem())
+	if err := d.openArray(); err != nil {
+		return err
+	}
+	for n := 0; ; n++ {
+		more, err := d.element(n)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		v.Grow(1)
+		v.SetLen(n + 1)
+		if err := d.value(v.Index(n), ef); err != nil {
+			return err
+		}
+	}
+	if v.IsNil() {
+		v.Set(reflect.MakeSlice(f.typ, 0, 0))
 	}
 	return nil
 }

@@ -325,11 +325,11 @@ func (k *Key) appendEncode(b *buffers, dst []byte, claims any) ([]byte, error) {
 //
 // Member names bind to fields exactly: "SUB" is not sub but a private claim, which a struct
 // destination does not hold, at every depth. The reader fills these field types itself:
-// strings, numbers, booleans, slices of string, Audience, NumericDate, interfaces, structs
-// and maps whose key type is string itself, nested in any way. Where encoding/json fills the
-// destination (a type with its own UnmarshalJSON or UnmarshalText, a struct with a field
-// with the ",string" option, a map of another key type, or any other type the reader does
-// not read itself, such as a pointer or a slice of structs), it is given the claims set with
+// strings, numbers, booleans, Audience, NumericDate, interfaces, structs, slices (but of
+// bytes) and maps whose key type is string itself, nested in any way. Where encoding/json
+// fills the destination (a type with its own UnmarshalJSON or UnmarshalText, a struct with a
+// field with the ",string" option, a map of another key type, or any other type the reader
+// does not read itself, such as a pointer, an array or a []byte), it is given the claims set with
 // each name it would bind to a field by case folding alone replaced by "". As with
 // encoding/json, a null element of a slice of strings is read as "", and null for an
 // Audience or a NumericDate value is refused (a pointer to one, filled by encoding/json, takes

@@ -203,3 +203,47 @@ func TestHeaderMemo(t *testing.T) {
 		t.Errorf("key set, k1's header under k2's secret: got %v, want ErrSignature", err)
 	}
 }
+
+type sliceClaims struct {
+	jwt.Claims
+	Groups []roleSet        `json:"groups"`
+	Nums   []int8           `json:"nums"`
+	Grid   [][]string       `json:"grid"`
+	Ptrs   []*roleSet       `json:"ptrs"`
+	Raw    []byte           `json:"raw"`
+	Any    []any            `json:"any"`
+	ByName []map[string]int `json:"by_name"`
+}
+
+// TestSlicesMatchEncodingJSON checks slices of other element types than string, read by the
+// reader itself (and, for pointers and bytes, by encoding/json), against encoding/json.
+func TestSlicesMatchEncodingJSON(t *testing.T) {
+	for _, payload := range []string{
+		`{"exp":%d,"groups":[{"roles":["a"]},{},null],"nums":[1,-2,null],"grid":[["x"],[],null]}`,
+		`{"exp":%d,"groups":[],"nums":[],"grid":[],"ptrs":[],"any":[],"by_name":[]}`,
+		`{"exp":%d,"groups":null,"ptrs":[{"roles":["p"]},null],"raw":"aGk=","any":[1,"a",null,[2]]}`,
+		`{"exp":%d,"by_name":[{"a":1},null,{}]}`,
+	} {
+		payload = fmt.Sprintf(payload, expOK)
+		ours, theirs, errOurs, errTheirs := decodeBoth[sliceClaims](t, payload)
+		if errOurs != nil || errTheirs != nil {
+			t.Errorf("%s: Decode: %v, encoding/json: %v", payload, errOurs, errTheirs)
+			continue
+		}
+		if !reflect.DeepEqual(ours, theirs) {
+			t.Errorf("%s:\nours   %+v\ntheirs %+v", payload, ours, theirs)
+		}
+	}
+	for _, payload := range []string{
+		`{"exp":%d,"nums":[128]}`,
+		`{"exp":%d,"nums":{}}`,
+		`{"exp":%d,"groups":[{"roles":["a"],"ROLES":[]}]}`,
+		`{"exp":%d,"groups":[1]}`,
+		`{"exp":%d,"groups":[{"g":null}]}`,
+	} {
+		payload = fmt.Sprintf(payload, expOK)
+		if _, _, err, _ := decodeBoth[sliceClaims](t, payload); !errors.Is(err, jwt.ErrMalformed) {
+			t.Errorf("%s: got %v, want ErrMalformed", payload, err)
+		}
+	}
+}
