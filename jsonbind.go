@@ -28,9 +28,10 @@ import (
 // kind says how the JSON reader and writer handle a field.
 type kind uint8
 
-// The kinds. The reader and writer handle every kind but kindOther themselves; a field of
-// kindOther is checked strictly by the reader (checkBound) and then filled by encoding/json,
-// and written by the writer as encoding/json writes it (appendOther).
+// The kinds. The reader handles every kind but kindOther itself; a field of kindOther is
+// checked strictly by the reader (checkBound) and then filled by encoding/json. The writer
+// writes kindOther and kindSliceOf as encoding/json writes them (appendOther), the others
+// itself.
 const (
 	kindOther       kind = iota // anything else: checked strictly, then encoding/json
 	kindString                  // string kinds
@@ -647,7 +648,8 @@ func nullable(k kind) bool {
 
 // value reads the next value for field f into v, a settable value of the field's type.
 func (d *decoder) value(v reflect.Value, f *field) error {
-	if nullable(f.kind) && d.literal("null") {
+	if nullable(f.kind) && f.kind != kindOther && d.literal("null") {
+		// (encoding/json reads null into a kindOther value itself: it calls UnmarshalJSON.)
 		// encoding/json leaves the field as it is, which in a fresh or zeroed value is zero;
 		// fill relies on null storing a zero.
 		v.SetZero()
@@ -732,6 +734,7 @@ func (d *decoder) sliceValue(v reflect.Value, f *field) error {
 	if err := d.openArray(); err != nil {
 		return err
 	}
+	v.SetZero() // grown from nil, so no element but the ones read shows
 	for n := 0; ; n++ {
 		more, err := d.element(n)
 		if err != nil {

@@ -247,3 +247,53 @@ func TestSlicesMatchEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// optional has its own UnmarshalJSON, which encoding/json calls for null too.
+type optional struct {
+	Set bool
+	V   int
+}
+
+func (o *optional) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		return nil
+	}
+	return json.Unmarshal(b, &o.V)
+}
+
+// strictOptional refuses null in its UnmarshalJSON.
+type strictOptional struct{ V int }
+
+func (o *strictOptional) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return errors.New("null")
+	}
+	return json.Unmarshal(b, &o.V)
+}
+
+type optionalClaims struct {
+	jwt.Claims
+	One    optional            `json:"one"`
+	List   []optional          `json:"list"`
+	ByName map[string]optional `json:"by_name"`
+	Strict []strictOptional    `json:"strict"`
+}
+
+// TestNullToOwnUnmarshalJSON checks that null for a value with its own UnmarshalJSON goes to
+// that method, as encoding/json sends it, as a field, a slice element or a map value (it was
+// zeroed without the call, in review).
+func TestNullToOwnUnmarshalJSON(t *testing.T) {
+	payload := fmt.Sprintf(`{"exp":%d,"one":null,"list":[null,2],"by_name":{"a":null}}`, expOK)
+	ours, theirs, errOurs, errTheirs := decodeBoth[optionalClaims](t, payload)
+	if errOurs != nil || errTheirs != nil || !reflect.DeepEqual(ours, theirs) {
+		t.Errorf("Decode: %v %+v\nencoding/json: %v %+v", errOurs, ours, errTheirs, theirs)
+	}
+	if !ours.One.Set || !ours.List[0].Set || !ours.ByName["a"].Set {
+		t.Errorf("UnmarshalJSON not called for null: %+v", ours)
+	}
+	payload = fmt.Sprintf(`{"exp":%d,"strict":[null]}`, expOK)
+	if _, _, err, _ := decodeBoth[optionalClaims](t, payload); !errors.Is(err, jwt.ErrMalformed) {
+		t.Errorf("a null its UnmarshalJSON refuses: got %v, want ErrMalformed", err)
+	}
+}
