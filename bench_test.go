@@ -334,15 +334,6 @@ type idpClaims struct {
 	IdP
 }
 
-// The registered claims of the identity-provider token.
-const (
-	wlIdPIssuer    = shared.IdPIssuer
-	wlIdPSubject   = shared.IdPSubject
-	wlIdPAudience  = shared.IdPAudience
-	wlIdPAudience2 = shared.IdPAudience2
-	wlIdPID        = shared.IdPID
-)
-
 // benchWorkload is one workload of BenchmarkWorkload: the token verified, the claims value
 // signed (nil when the workload does not sign) and the value verify must decode.
 type benchWorkload struct {
@@ -427,8 +418,8 @@ func benchWorkloads(tb testing.TB, k *jwt.Key) []*benchWorkload {
 
 	flat := &flatClaims{registered(std.Issuer, std.Subject, std.ID, std.Audience...), shared.FlatClaims()}
 	roles := &rolesClaims{registered(std.Issuer, std.Subject, std.ID, std.Audience...), shared.RoleClaims()}
-	idp := &idpClaims{registered(wlIdPIssuer, wlIdPSubject, wlIdPID, wlIdPAudience, wlIdPAudience2), shared.IdPClaims()}
-	idpWant := jwt.Expect{Issuer: wlIdPIssuer, Audience: []string{wlIdPAudience}}
+	idp := &idpClaims{registered(shared.IdPIssuer, shared.IdPSubject, shared.IdPID, shared.IdPAudience, shared.IdPAudience2), shared.IdPClaims()}
+	idpWant := jwt.Expect{Issuer: shared.IdPIssuer, Audience: []string{shared.IdPAudience}}
 	idpTok := encode(idp)
 
 	// foreign: the standard claims as another library writes them, signed with crypto/hmac.
@@ -466,8 +457,8 @@ func benchWorkloads(tb testing.TB, k *jwt.Key) []*benchWorkload {
 				return fmt.Errorf("realm_access %v", m["realm_access"])
 			}
 			rs, _ := m["resource_access"].(map[string]any)
-			orders, _ := rs[wlIdPAudience].(map[string]any)
-			if roles, _ := orders["roles"].([]any); len(rs) != 2 || len(roles) != len(idp.ResourceAccess[wlIdPAudience].Roles) {
+			orders, _ := rs[shared.IdPAudience].(map[string]any)
+			if roles, _ := orders["roles"].([]any); len(rs) != 2 || len(roles) != len(idp.ResourceAccess[shared.IdPAudience].Roles) {
 				return fmt.Errorf("resource_access %v", m["resource_access"])
 			}
 			return nil

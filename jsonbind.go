@@ -113,9 +113,8 @@ type field struct {
 	reg       int  // registeredIndex(name): claimIss … claimJti, or -1
 	// class numbers the fields whose names are equal under folding (see fold.go): fields in
 	// one class are filled by encoding/json from the same members, so the reader lets an
-	// object name at most one class member. foldHash is the fold hash of name.
-	class    int
-	foldHash uint64
+	// object name at most one class member.
+	class int
 	// foldShared is set when another field of the plan is in the same fold class: the
 	// writer then refuses to write both (see appendStruct).
 	foldShared bool
@@ -495,14 +494,14 @@ func foldClasses(p *plan) {
 	p.byFold = make(map[uint64]int)
 	for i := range p.fields {
 		f := &p.fields[i]
-		f.foldHash = foldHash(f.name)
-		k, ok := p.byFold[f.foldHash]
+		h := foldHash(f.name)
+		k, ok := p.byFold[h]
 		if !ok || !sameFold(p.fields[p.classFirst[k]].name, f.name) {
 			// A new class. Should two classes share a 64-bit hash (never seen in practice),
 			// byFold keeps the later one.
 			k = len(p.classFirst)
 			p.classFirst = append(p.classFirst, i)
-			p.byFold[f.foldHash] = k
+			p.byFold[h] = k
 		}
 		f.class = k
 		p.foldBits |= 1 << (foldSig(f.name) % 64)
